@@ -1,0 +1,54 @@
+// The core's view of a run's settings: everything the algorithm needs, nothing about engines.
+import { MATH_LLAMA3, type DomainPreset } from './prompts';
+
+export interface RunConfig {
+  runId: string;
+  domain: DomainPreset;
+  /** Accepted questions wanted. */
+  targetQuestions: number;
+  /** k: samples per question for the majority vote. */
+  votes: number;
+  /** Reject a question whose nearest accepted neighbour is above this cosine. */
+  similarityThreshold: number;
+  /** Rewrite requests per rejected bait question (faithful mode: 1, accepted unchecked). */
+  maxRewrites: number;
+  /** true: the paper's exact cleaning, answer rule, voting and rewrite rules. */
+  faithful: boolean;
+  seed: number;
+  temperature: number;
+  topP: number;
+  questionMaxTokens: number;
+  answerMaxTokens: number;
+  /** Let thinking models think before answering (questions never think). */
+  thinkAnswers: boolean;
+  /** Stop after this many proposals (bait and rewrites together). */
+  proposalBudget: number;
+  /** Stop when the last `window` bait proposals accepted fewer than `minAcceptance` of them. */
+  saturationWindow: number;
+  saturationMinAcceptance: number;
+  /** Stop sampling a question once the winner cannot change (identical result, fewer samples). */
+  adaptiveVoting: boolean;
+}
+
+export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
+  domain: MATH_LLAMA3,
+  targetQuestions: 100,
+  votes: 3,
+  similarityThreshold: 0.875,
+  maxRewrites: 2,
+  faithful: false,
+  seed: 1,
+  temperature: 1.0,
+  topP: 1.0,
+  questionMaxTokens: 512,
+  answerMaxTokens: 2048,
+  thinkAnswers: false,
+  proposalBudget: 10_000,
+  saturationWindow: 50,
+  saturationMinAcceptance: 0.05,
+  adaptiveVoting: true,
+};
+
+export function makeConfig(runId: string, overrides: Partial<RunConfig> = {}): RunConfig {
+  return { ...DEFAULT_CONFIG, ...overrides, runId };
+}

@@ -1,0 +1,168 @@
+// The few interfaces through which the Crescent core talks to the world.
+// Engines, embedders and stores live elsewhere; the core only sees these shapes.
+
+/** The part of AbortSignal the core uses; the DOM's and Node's both satisfy it. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+export interface SamplingOptions {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  /** Per-request seed derived from the run seed, so a replayed request gets the same reply. */
+  seed?: number;
+  /** Qwen3-family models: false asks the model not to think before answering. */
+  thinking?: boolean;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Tokens spent inside a thinking block, when the engine can tell. */
+  thinkingTokens?: number;
+  /** Decode speed reported by the engine itself, tokens per second. */
+  decodeTokensPerSecond?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort' | 'error';
+
+export interface ChatReply {
+  /** The reply with any thinking block removed. */
+  text: string;
+  /** The thinking block, when the model produced one. */
+  thinking?: string;
+  usage: TokenUsage;
+  finishReason: FinishReason;
+}
+
+export interface ChatEngine {
+  /** Model id as the engine knows it; stored with every result. */
+  readonly model: string;
+  /** How many requests the engine serves at once (web-llm: 1). */
+  readonly concurrency: number;
+  complete(
+    messages: readonly ChatMessage[],
+    options: SamplingOptions,
+    signal?: AbortSignalLike,
+  ): Promise<ChatReply>;
+}
+
+export interface Embedder {
+  readonly model: string;
+  readonly dim: number;
+  /** One L2-normalised vector per text, in order. */
+  embed(texts: readonly string[], signal?: AbortSignalLike): Promise<Float32Array[]>;
+}
+
+/** A uniform source of numbers in [0, 1), seeded so a run can be replayed. */
+export interface RandomSource {
+  next(): number;
+}
+
+/** Wall-clock time, injected so tests control rates and ETAs. */
+export interface Clock {
+  now(): number;
+}
+
+export type QuestionOrigin = 'bait' | 'rewrite';
+
+export type QuestionStatus = 'accepted' | 'rejected';
+
+export type RejectionReason =
+  /** Nearest accepted question is above the similarity threshold. */
+  | 'too-similar'
+  /** The reply held no question that could be extracted. */
+  | 'no-question'
+  /** The engine failed on this request (after its own retries). */
+  | 'engine-error';
+
+/** Every proposal, accepted or not, in the order it was made. */
+export interface QuestionRecord {
+  runId: string;
+  /** 0-based position in the run's proposal sequence. */
+  seq: number;
+  origin: QuestionOrigin;
+  /** For a rewrite: seq of the rejected question it rewrites. */
+  parentSeq?: number;
+  /** 0 for a bait proposal, n for the n-th rewrite of the same bait. */
+  attempt: number;
+  /** The model's reply as received. */
+  raw: string;
+  /** The extracted question, null when none could be read. */
+  text: string | null;
+  status: QuestionStatus;
+  reason?: RejectionReason;
+  /** Nearest accepted question at decision time. */
+  nearestSeq?: number;
+  nearestText?: string;
+  similarity?: number;
+  /** Present for every question that was embedded. */
+  embedding?: Float32Array;
+  tokens: number;
+  createdAt: number;
+}
+
+/** One sampled answer to an accepted question. */
+export interface AnswerSampleRecord {
+  runId: string;
+  questionSeq: number;
+  /** 0-based sample position for this question. */
+  index: number;
+  raw: string;
+  thinking?: string;
+  /** Canonical extracted answer, null when none could be read. */
+  answer: string | null;
+  tokens: number;
+  thinkingTokens: number;
+  finishReason: FinishReason;
+  createdAt: number;
+}
+
+/** The consensus for one accepted question. */
+export interface QaPairRecord {
+  runId: string;
+  questionSeq: number;
+  question: string;
+  /** The first reply that agrees with the winner (empty when there is no winner). */
+  answerText: string;
+  /** Canonical winning answer, null when no sample had a readable answer. */
+  answer: string | null;
+  /** Canonical answer -> number of samples that gave it. */
+  votes: Record<string, number>;
+  /** Samples that produced no readable answer. */
+  abstained: number;
+  /** Samples drawn (adaptive voting may stop before k). */
+  samples: number;
+  /** Samples the recipe asked for. */
+  k: number;
+  /** Winner votes / k. */
+  agreement: number;
+  model: string;
+  createdAt: number;
+}
+
+/** Everything a run has produced so far; enough to continue it exactly. */
+export interface RunSnapshot {
+  questions: QuestionRecord[];
+  samples: AnswerSampleRecord[];
+  pairs: QaPairRecord[];
+}
+
+/** Append-only storage of a run's results. Each write is durable when its promise resolves. */
+export interface RunStore {
+  load(runId: string): Promise<RunSnapshot>;
+  addQuestion(record: QuestionRecord): Promise<void>;
+  addSample(record: AnswerSampleRecord): Promise<void>;
+  addPair(record: QaPairRecord): Promise<void>;
+}
