@@ -1,32 +1,13 @@
 // The typed contract between the UI and the pipeline worker. The worker implements
 // PipelineApi and exposes it with comlink; the UI holds a comlink Remote<PipelineApi>.
 import type { ErrorInfo } from '../crescent/errors';
+import type { RunProgress, StopReason } from '../crescent/progress';
 import type { Recipe } from '../recipe/types';
+
+export type { RunProgress, StopReason };
 
 export type RunStatus =
   'idle' | 'loading' | 'running' | 'paused' | 'interrupted' | 'done' | 'failed';
-
-export type StopReason = 'target' | 'budget' | 'saturated' | 'paused' | 'error';
-
-/** Progress of a run, as counted by the core. */
-export interface RunProgress {
-  stage: 'propose' | 'rewrite' | 'answer' | 'idle';
-  proposals: number;
-  accepted: number;
-  rejected: number;
-  /** Replies with no extractable question (a subset of rejected). */
-  malformed: number;
-  pairs: number;
-  samples: number;
-  /** Samples skipped by adaptive voting so far. */
-  samplesSaved: number;
-  tokens: number;
-  tokensPerSecond: number;
-  /** Seconds to the target, null until there is a rate to go by. */
-  etaSeconds: number | null;
-  /** Acceptance over the recent window of bait proposals. */
-  recentAcceptance: number | null;
-}
 
 export interface LoadProgress {
   phase: 'preflight' | 'fetching' | 'loading' | 'embedder' | 'ready';
