@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  UNREADABLE_ANSWER_KEY,
+  isVoteSettled,
+  majorityVote,
+  samplesSaved,
+  type VoteOptions,
+} from '../src/lib/crescent/vote';
+
+type Answer = string | null;
+const ALPHABET: readonly Answer[] = ['A', 'B', 'C', null];
+const MODES: ReadonlyArray<{ name: string; options: VoteOptions }> = [
+  { name: 'null abstains', options: {} },
+  { name: 'null counts', options: { countNull: true } },
+];
+
+/** Every sequence of the given length over the alphabet. */
+function* sequences(length: number, alphabet: readonly Answer[]): Generator<Answer[]> {
+  if (length === 0) {
+    yield [];
+    return;
+  }
+  for (const head of sequences(length - 1, alphabet)) {
+    for (const a of alphabet) yield [...head, a];
+  }
+}
+
+/** The set of winners over all ways to finish the prefix to k samples. */
+function possibleWinners(prefix: Answer[], k: number, options: VoteOptions): Set<Answer> {
+  const winners = new Set<Answer>();
+  for (const rest of sequences(k - prefix.length, ALPHABET)) {
+    winners.add(majorityVote([...prefix, ...rest], options).winner);
+  }
+  return winners;
+}
+
+describe('majorityVote', () => {
+  it('picks the plurality and reports votes, agreement and the first agreeing sample', () => {
+    const v = majorityVote(['7', '5', '7']);
+    expect(v).toEqual({
+      winner: '7',
+      votes: 2,
+      total: 3,
+      agreement: 2 / 3,
+      firstIndex: 0,
+      counts: { '7': 2, '5': 1 },
+      abstained: 0,
+    });
+  });
+
+  it('gives a tie to the answer seen first', () => {
+    expect(majorityVote(['5', '7', '7', '5']).winner).toBe('5');
+    expect(majorityVote(['7', '5', '5', '7']).winner).toBe('7');
+  });
+
+  it('keeps a 1-1-1 split with the first answer as winner and agreement 1/3', () => {
+    const v = majorityVote(['3', '1', '2']);
+    expect(v.winner).toBe('3');
+    expect(v.votes).toBe(1);
+    expect(v.agreement).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('lets unreadable answers abstain by default', () => {
+    const v = majorityVote([null, null, '4']);
+    expect(v.winner).toBe('4');
+    expect(v.votes).toBe(1);
+    expect(v.firstIndex).toBe(2);
+    expect(v.abstained).toBe(2);
+    expect(v.counts).toEqual({ '4': 1 });
+    expect(v.agreement).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('has no winner when every answer abstains or there are none', () => {
+    expect(majorityVote([null, null])).toMatchObject({
+      winner: null,
+      votes: 0,
+      total: 2,
+      agreement: 0,
+      firstIndex: -1,
+      abstained: 2,
+    });
+    expect(majorityVote([])).toMatchObject({ winner: null, votes: 0, total: 0, agreement: 0 });
+  });
+
+  it('lets an unreadable answer win in the paper-faithful mode', () => {
+    const v = majorityVote(['4', null, null], { countNull: true });
+    expect(v.winner).toBeNull();
+    expect(v.votes).toBe(2);
+    expect(v.firstIndex).toBe(1);
+    expect(v.abstained).toBe(0);
+    expect(v.counts).toEqual({ '4': 1, [UNREADABLE_ANSWER_KEY]: 2 });
+    expect(majorityVote([null, '4'], { countNull: true }).winner).toBeNull();
+    expect(majorityVote(['4', null], { countNull: true }).winner).toBe('4');
+  });
+
+  it('never invents an answer and always picks a maximum of the counts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ALPHABET, 'D', 'E')), fc.boolean(), (xs, cn) => {
+        const v = majorityVote(xs, { countNull: cn });
+        const max = Math.max(0, ...Object.values(v.counts));
+        expect(v.votes).toBe(max);
+        if (v.votes > 0) {
+          expect(xs).toContain(v.winner);
+          expect(xs[v.firstIndex]).toBe(v.winner);
+          expect(xs.indexOf(v.winner)).toBe(v.firstIndex);
+          expect(xs.filter((x) => x === v.winner)).toHaveLength(v.votes);
+        } else {
+          expect(v.winner).toBeNull();
+        }
+        const counted = Object.values(v.counts).reduce((a, b) => a + b, 0);
+        expect(counted + v.abstained).toBe(xs.length);
+      }),
+    );
+  });
+});
+
+describe('isVoteSettled', () => {
+  it('is settled once every sample is drawn', () => {
+    expect(isVoteSettled([], 0)).toBe(true);
+    expect(isVoteSettled(['1', '2', '3'], 3)).toBe(true);
+    expect(isVoteSettled([null, null, null], 3)).toBe(true);
+  });
+
+  it('stops k=3 after two agreeing samples but not after two that differ', () => {
+    expect(isVoteSettled(['9', '9'], 3)).toBe(true);
+    expect(isVoteSettled(['9', '8'], 3)).toBe(false);
+    expect(isVoteSettled(['9'], 3)).toBe(false);
+  });
+
+  it('knows that a later answer loses a tie to an earlier one', () => {
+    expect(isVoteSettled(['y', 'x', 'x', 'x'], 6)).toBe(false); // y can reach 3 and win the tie
+    expect(isVoteSettled(['x', 'y', 'x', 'x'], 6)).toBe(true); // y reaches 3 but was seen later
+    expect(isVoteSettled(['x', 'x', 'x', null], 6)).toBe(true); // a new answer reaches 2 < 3
+  });
+
+  it('waits while nobody has voted, and treats abstentions as no vote', () => {
+    expect(isVoteSettled([null, null], 3)).toBe(false);
+    expect(isVoteSettled([null, '2', null], 5)).toBe(false);
+    expect(isVoteSettled([null, '2', null, '2'], 5)).toBe(true);
+  });
+
+  it('in the paper-faithful mode counts null as a rival', () => {
+    expect(isVoteSettled(['5', '5'], 3, { countNull: true })).toBe(true);
+    expect(isVoteSettled([null, null], 3, { countNull: true })).toBe(true);
+    expect(isVoteSettled([null, '5'], 3, { countNull: true })).toBe(false);
+  });
+
+  for (const { name, options } of MODES) {
+    it(`is settled exactly when every completion has the same winner (${name}, k = 1..6, exhaustive)`, () => {
+      let checked = 0;
+      for (let k = 1; k <= 6; k++) {
+        for (let n = 0; n <= k; n++) {
+          for (const prefix of sequences(n, ALPHABET)) {
+            const winners = possibleWinners(prefix, k, options);
+            const settled = isVoteSettled(prefix, k, options);
+            if (settled !== (winners.size === 1)) {
+              expect.fail(`k=${k} prefix=${JSON.stringify(prefix)}: settled=${settled}`);
+            }
+            if (settled) expect(winners.has(majorityVote(prefix, options).winner)).toBe(true);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBe(7278);
+    });
+  }
+
+  it('never changes the winner of a longer random vote when sampling stops early (k = 7..15)', () => {
+    const answer = fc.constantFrom<Answer>('A', 'B', 'C', 'D', null);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 7, max: 15 }).chain((k) =>
+          fc.tuple(fc.constant(k), fc.array(answer, { minLength: k, maxLength: k })),
+        ),
+        fc.boolean(),
+        ([k, xs], countNull) => {
+          const options = { countNull };
+          const full = majorityVote(xs, options).winner;
+          let drawn = 0;
+          while (!isVoteSettled(xs.slice(0, drawn), k, options)) drawn++;
+          expect(drawn).toBeLessThanOrEqual(k);
+          expect(majorityVote(xs.slice(0, drawn), options).winner).toBe(full);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('samplesSaved', () => {
+  it('counts the samples not drawn, never below zero', () => {
+    expect(samplesSaved(5, 3)).toBe(2);
+    expect(samplesSaved(3, 3)).toBe(0);
+    expect(samplesSaved(3, 4)).toBe(0);
+  });
+});
