@@ -170,9 +170,9 @@ describe('isVoteSettled', () => {
     const answer = fc.constantFrom<Answer>('A', 'B', 'C', 'D', null);
     fc.assert(
       fc.property(
-        fc.integer({ min: 7, max: 15 }).chain((k) =>
-          fc.tuple(fc.constant(k), fc.array(answer, { minLength: k, maxLength: k })),
-        ),
+        fc
+          .integer({ min: 7, max: 15 })
+          .chain((k) => fc.tuple(fc.constant(k), fc.array(answer, { minLength: k, maxLength: k }))),
         fc.boolean(),
         ([k, xs], countNull) => {
           const options = { countNull };
