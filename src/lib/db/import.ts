@@ -1,0 +1,147 @@
+// Writes a dataset read from a file as a new run with status 'imported': every row in one
+// transaction, so a bad row leaves the database exactly as it was.
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import type { Recipe } from '../recipe/types';
+import { withStorageErrors } from './quota';
+import { EMPTY_STATS, type CrescentDb, type RunRow } from './schema';
+
+/**
+ * One imported pair. Only the question and the answer are required; plain fine-tuning files carry
+ * nothing else. Missing vote data reads as unknown: votes {}, samples 0, k 0, agreement 0, so an
+ * agreement filter on export leaves such pairs out rather than trusting them.
+ */
+export interface ImportedPair {
+  question: string;
+  answerText: string;
+  answer: string | null;
+  /** Position in the source run; assigned in file order when absent. */
+  questionSeq?: number;
+  votes?: Record<string, number>;
+  abstained?: number;
+  samples?: number;
+  k?: number;
+  agreement?: number;
+  /** Defaults to 'unknown'. */
+  model?: string;
+  createdAt?: number;
+}
+
+export interface DatasetImport {
+  name: string;
+  /** The recipe that made the data, when the file carried one. */
+  recipe?: Recipe | null;
+  pairs: readonly ImportedPair[];
+  /**
+   * Question records from a full-format file (rejected ones included). A pair with no question
+   * record at its seq gets an accepted one made from its question text.
+   */
+  questions?: readonly Omit<QuestionRecord, 'runId'>[];
+  samples?: readonly Omit<AnswerSampleRecord, 'runId'>[];
+}
+
+export interface ImportResult {
+  runId: string;
+  pairs: number;
+  questions: number;
+  samples: number;
+}
+
+/** Trimmed, lower-cased, whitespace collapsed: two questions that differ only in spacing are one. */
+export function questionKey(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function toPairs(runId: string, pairs: readonly ImportedPair[], taken: Set<number>, now: number) {
+  let next = 0;
+  const freeSeq = (): number => {
+    while (taken.has(next)) next++;
+    taken.add(next);
+    return next;
+  };
+  return pairs.map((pair): QaPairRecord => ({
+    runId,
+    questionSeq: pair.questionSeq ?? freeSeq(),
+    question: pair.question,
+    answerText: pair.answerText,
+    answer: pair.answer,
+    votes: pair.votes ?? {},
+    abstained: pair.abstained ?? 0,
+    samples: pair.samples ?? 0,
+    k: pair.k ?? 0,
+    agreement: pair.agreement ?? 0,
+    model: pair.model ?? 'unknown',
+    createdAt: pair.createdAt ?? now,
+  }));
+}
+
+function questionFor(pair: QaPairRecord): QuestionRecord {
+  return {
+    runId: pair.runId,
+    seq: pair.questionSeq,
+    origin: 'bait',
+    attempt: 0,
+    raw: pair.question,
+    text: pair.question,
+    status: 'accepted',
+    tokens: 0,
+    createdAt: pair.createdAt,
+  };
+}
+
+export async function importDataset(
+  db: CrescentDb,
+  data: DatasetImport,
+  now: number = Date.now(),
+): Promise<ImportResult> {
+  const runId = crypto.randomUUID();
+  const given = (data.questions ?? []).map((q): QuestionRecord => ({ ...q, runId }));
+  const taken = new Set<number>([
+    ...given.map((q) => q.seq),
+    ...data.pairs.flatMap((p) => (p.questionSeq === undefined ? [] : [p.questionSeq])),
+  ]);
+  const pairs = toPairs(runId, data.pairs, taken, now);
+  const known = new Set(given.map((q) => q.seq));
+  const questions = [...given, ...pairs.filter((p) => !known.has(p.questionSeq)).map(questionFor)];
+  const samples = (data.samples ?? []).map((s): AnswerSampleRecord => ({ ...s, runId }));
+  const accepted = questions.filter((q) => q.status === 'accepted').length;
+  const run: RunRow = {
+    id: runId,
+    name: data.name,
+    recipe: data.recipe ?? null,
+    status: 'imported',
+    createdAt: now,
+    updatedAt: now,
+    stats: {
+      ...EMPTY_STATS,
+      proposals: questions.length,
+      accepted,
+      rejected: questions.length - accepted,
+      pairs: pairs.length,
+      samples: samples.length,
+    },
+  };
+  // bulkAdd, not bulkPut: two rows with one key in a file is an error to report, not to merge.
+  // An uncaught bulk failure aborts the whole transaction, the run row included.
+  await withStorageErrors(() =>
+    db.transaction('rw', [db.runs, db.questions, db.samples, db.pairs], async () => {
+      await db.runs.add(run);
+      await db.questions.bulkAdd(questions);
+      await db.samples.bulkAdd(samples);
+      await db.pairs.bulkAdd(pairs);
+    }),
+  );
+  return { runId, pairs: pairs.length, questions: questions.length, samples: samples.length };
+}
+
+/** questionKey of every stored pair's question (of the given runs, or of all runs). */
+export async function existingQuestionKeys(
+  db: CrescentDb,
+  runIds?: readonly string[],
+): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const collection = runIds ? db.pairs.where('runId').anyOf([...runIds]) : db.pairs.toCollection();
+  await withStorageErrors(() =>
+    collection.each((pair) => void keys.add(questionKey(pair.question))),
+  );
+  return keys;
+}

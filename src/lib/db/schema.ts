@@ -1,0 +1,75 @@
+// The IndexedDB database of the app: one row per run, and every question, sample and pair it produced.
+// Old version() declarations stay when the schema grows, so existing databases upgrade in place.
+import { Dexie, type EntityTable } from 'dexie';
+import type { ErrorInfo } from '../crescent/errors';
+import type { StopReason } from '../crescent/progress';
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import type { Recipe } from '../recipe/types';
+import type { RunStatus } from '../worker/protocol';
+
+/** A run's lifecycle, plus 'imported' for a dataset read from a file. */
+export type RunRowStatus = RunStatus | 'imported';
+
+/** Counters kept on the run row for the run list; the tables stay the source of truth. */
+export interface RunStats {
+  proposals: number;
+  accepted: number;
+  rejected: number;
+  pairs: number;
+  samples: number;
+  samplesSaved: number;
+  tokens: number;
+  elapsedMs: number;
+}
+
+export interface RunRow {
+  id: string;
+  name: string;
+  /** null for an imported dataset whose file carried no recipe. */
+  recipe: Recipe | null;
+  status: RunRowStatus;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  stopReason?: StopReason;
+  stats: RunStats;
+  error?: ErrorInfo;
+}
+
+export const EMPTY_STATS: RunStats = {
+  proposals: 0,
+  accepted: 0,
+  rejected: 0,
+  pairs: 0,
+  samples: 0,
+  samplesSaved: 0,
+  tokens: 0,
+  elapsedMs: 0,
+};
+
+export const DATABASE_NAME = 'crescent';
+
+/** Lets tests and other runtimes pass their own IndexedDB (e.g. fake-indexeddb). */
+export interface IndexedDbBackend {
+  indexedDB: IDBFactory;
+  IDBKeyRange: typeof IDBKeyRange;
+}
+
+export class CrescentDb extends Dexie {
+  // `declare`: Dexie assigns the tables; a class field would overwrite them with undefined.
+  declare runs: EntityTable<RunRow, 'id'>;
+  declare questions: Dexie.Table<QuestionRecord, [string, number]>;
+  declare samples: Dexie.Table<AnswerSampleRecord, [string, number, number]>;
+  declare pairs: Dexie.Table<QaPairRecord, [string, number]>;
+
+  constructor(name: string = DATABASE_NAME, backend?: IndexedDbBackend) {
+    super(name, backend);
+    this.version(1).stores({
+      runs: 'id, status, createdAt, updatedAt',
+      questions: '[runId+seq], runId, status, [runId+status]',
+      samples: '[runId+questionSeq+index], runId',
+      pairs: '[runId+questionSeq], runId, agreement',
+    });
+  }
+}
