@@ -1,0 +1,137 @@
+// The dataset card (README.md) shipped beside an export: Hub metadata, how the data was made,
+// the recipe without its secrets, the figures, and what each field means.
+import type { Recipe } from '../recipe/types';
+import { describeFilter, type PairFilter } from './filter';
+import type { ExportFormat } from './formats';
+import { frontMatter, sizeCategory } from './frontMatter';
+import { FORMAT_FIELDS } from './formatFields';
+import type { PairStats, QuestionStats } from './stats';
+
+export interface DatasetCardInput {
+  recipe: Recipe;
+  recipeId: string;
+  format: ExportFormat;
+  /** From the ExportTally filled during the export. */
+  pairs: PairStats;
+  /** From summariseQuestions over the exported runs' proposals. */
+  questions: QuestionStats;
+  filter?: PairFilter;
+  /** A Hub license id; 'other' unless the user chose one. */
+  license?: string;
+  prettyName?: string;
+  /** Name of the JSONL file, for the Hub's `configs` entry. */
+  dataFile?: string;
+}
+
+export function datasetCard(input: DatasetCardInput): string {
+  const { recipe, pairs, questions } = input;
+  const models = pairs.models.length > 0 ? pairs.models : [recipe.engine.model];
+  const prettyName = input.prettyName ?? `Crescent synthetic math QA (${models.join(', ')})`;
+  const meta = frontMatter({
+    license: input.license ?? 'other',
+    pretty_name: prettyName,
+    task_categories: ['question-answering', 'text-generation'],
+    language: ['en'],
+    size_categories: [sizeCategory(pairs.pairs)],
+    tags: ['synthetic', 'math', 'crescent'],
+    ...(input.dataFile
+      ? { configs: [{ config_name: 'default', data_files: input.dataFile }] }
+      : {}),
+  });
+
+  const filters = describeFilter(input.filter ?? {});
+  const sections = [
+    `# ${prettyName}`,
+    `${pairs.pairs} math question–answer pairs written entirely by ${listCode(models)}, with no seed data and no teacher model, using the Crescent method (Sun et al., ACL 2025 Findings, [arXiv:2502.13441](https://arxiv.org/abs/2502.13441)):`,
+    [
+      '1. **Bait.** The model is asked again and again, with sampling, to invent one problem.',
+      `2. **Diversify.** Each question is embedded with ${code(recipe.embedder.model)}; one whose nearest accepted question has cosine similarity above ${recipe.similarityThreshold} is rejected and the model is asked to rewrite it (up to ${recipe.maxRewrites} times).`,
+      `3. **Consensus.** Each accepted question is answered ${recipe.votes} times and the majority answer wins; the first reply agreeing with it is kept as the answer text.`,
+    ].join('\n'),
+    'The answers are the model’s own: a majority vote is not a proof. Check a sample before training on it, and prefer pairs with high agreement.',
+    '## Model',
+    `Generated with ${listCode(models)} (${recipe.engine.kind === 'webllm' ? 'web-llm on WebGPU, in the browser' : 'an OpenAI-compatible endpoint'}), sampling temperature ${recipe.temperature}, top-p ${recipe.topP}${recipe.faithful ? ', with the paper’s own answer extraction' : ''}.`,
+    '## Statistics',
+    statisticsTable(pairs, questions),
+    '### Agreement',
+    'Agreement is the winning answer’s share of the samples asked for.',
+    histogramTable(pairs),
+    '## Export filters',
+    filters.length > 0 ? filters.map((f) => `- ${f}`).join('\n') : 'None: every pair of the runs.',
+    `## Fields (${input.format} format)`,
+    FORMAT_FIELDS[input.format],
+    '## Recipe',
+    `The run configuration (recipe id ${code(input.recipeId)}); open it in the app to generate more data the same way.`,
+    fenced('json', JSON.stringify(redactSecrets(recipe), null, 2)),
+    '## Citation',
+    fenced('bibtex', CITATION),
+  ];
+  return `${meta}\n${sections.join('\n\n')}\n`;
+}
+
+function statisticsTable(pairs: PairStats, q: QuestionStats): string {
+  const reasons = Object.entries(q.rejectedBy)
+    .map(([reason, n]) => `${reason}: ${n}`)
+    .join(', ');
+  const rows: [string, string][] = [
+    ['Runs', String(q.runs)],
+    ['Questions proposed', String(q.proposed)],
+    ['Questions accepted', `${q.accepted} (${q.acceptedRewrites} after a rewrite)`],
+    ['Questions rejected', reasons ? `${q.rejected} (${reasons})` : String(q.rejected)],
+    ['Pairs in this file', String(pairs.pairs)],
+    ['Pairs without a readable final answer', String(pairs.unanswered)],
+    ['Mean agreement', pairs.meanAgreement === null ? '–' : pairs.meanAgreement.toFixed(3)],
+    ['Answer samples drawn', String(pairs.samplesDrawn)],
+  ];
+  return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+function histogramTable(pairs: PairStats): string {
+  if (pairs.agreementHistogram.length === 0) return 'No pairs.';
+  const most = Math.max(...pairs.agreementHistogram.map(([, n]) => n));
+  const rows = pairs.agreementHistogram.map(
+    ([bucket, n]) =>
+      `| ${bucket} | ${n} | ${'█'.repeat(Math.max(1, Math.round((n / most) * 20)))} |`,
+  );
+  return ['| agreement | pairs | |', '|---:|---:|---|', ...rows].join('\n');
+}
+
+// Any credential-like key, at any depth: a recipe may grow fields this list has not seen.
+const SECRET_KEY = /^(api[-_]?key|token|secret|password|authorization)$/i;
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!SECRET_KEY.test(key)) out[key] = redactSecrets(v);
+  }
+  return out;
+}
+
+/** A fence longer than any backtick run inside, so a prompt holding ``` cannot close it. */
+function fenced(language: string, body: string): string {
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = '`'.repeat(longest + 1);
+  return longest > 0 ? `${ticks} ${text} ${ticks}` : `${ticks}${text}${ticks}`;
+}
+
+function listCode(items: readonly string[]): string {
+  return items.map(code).join(', ');
+}
+
+const CITATION = `@inproceedings{sun-etal-2025-self,
+  title = "The Self-Improvement Paradox: Can Language Models Bootstrap Reasoning Capabilities without External Scaffolding?",
+  author = "Sun, Yutao and Chen, Mingshuai and Zhao, Tiancheng and Xu, Ruochen and Zhang, Zilun and Yin, Jianwei",
+  booktitle = "Findings of the Association for Computational Linguistics: ACL 2025",
+  year = "2025",
+  pages = "6501--6512",
+  url = "https://aclanthology.org/2025.findings-acl.337/",
+  doi = "10.18653/v1/2025.findings-acl.337"
+}`;

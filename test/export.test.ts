@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import type { QaPairRecord, QuestionRecord } from '../src/lib/crescent/types';
+import { CrescentError } from '../src/lib/crescent/errors';
+import {
+  EXPORT_FORMATS,
+  ExportTally,
+  exportBlobParts,
+  exportLines,
+  exportStream,
+  keepPair,
+  questionContext,
+  rejectedLines,
+} from '../src/lib/export';
+
+function pair(over: Partial<QaPairRecord> = {}): QaPairRecord {
+  return {
+    runId: 'run-a',
+    questionSeq: 0,
+    question: 'Tom has 3 apples and buys 4 more. How many apples does he have?',
+    answerText: 'He has 3 + 4 = 7 apples.\n\n#### Answer: 7',
+    answer: '7',
+    votes: { '7': 3 },
+    abstained: 0,
+    samples: 3,
+    k: 3,
+    agreement: 1,
+    model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
+    createdAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+    ...over,
+  };
+}
+
+function question(over: Partial<QuestionRecord>): QuestionRecord {
+  return {
+    runId: 'run-a',
+    seq: 0,
+    origin: 'bait',
+    attempt: 0,
+    raw: 'Problem: ...',
+    text: 'A question?',
+    status: 'accepted',
+    tokens: 20,
+    createdAt: 0,
+    ...over,
+  };
+}
+
+async function collect(lines: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of lines) out.push(line);
+  return out;
+}
+
+describe('export formats', () => {
+  it('writes the full record with snake_case keys, run facts and provenance', async () => {
+    const questions = [
+      question({ seq: 0, status: 'rejected', reason: 'too-similar' }),
+      question({ seq: 1, status: 'rejected', reason: 'no-question' }),
+      question({ seq: 2, origin: 'rewrite', parentSeq: 0, attempt: 1 }),
+    ];
+    const context = questionContext(questions, new Map([['run-a', 'recipe-123']]));
+    const [line] = await collect(
+      exportLines([pair({ questionSeq: 2 })], { format: 'full', context }),
+    );
+    expect(JSON.parse(line ?? '')).toEqual({
+      question: 'Tom has 3 apples and buys 4 more. How many apples does he have?',
+      answer_text: 'He has 3 + 4 = 7 apples.\n\n#### Answer: 7',
+      final_answer: '7',
+      votes: { '7': 3 },
+      abstained: 0,
+      samples: 3,
+      k: 3,
+      agreement: 1,
+      model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
+      recipe_id: 'recipe-123',
+      run_id: 'run-a',
+      question_seq: 2,
+      rejected_before: 2,
+      provenance: {
+        generator: 'crescent-web',
+        method: 'crescent',
+        origin: 'rewrite',
+        created_at: '2026-01-02T03:04:05.000Z',
+      },
+    });
+  });
+
+  it('leaves run facts null when the caller has no questions for the run', async () => {
+    const [line] = await collect(exportLines([pair()], { format: 'full' }));
+    const parsed = JSON.parse(line ?? '') as Record<string, unknown>;
+    expect(parsed['recipe_id']).toBeNull();
+    expect(parsed['rejected_before']).toBeNull();
+    expect(parsed['provenance']).toMatchObject({ origin: null });
+  });
+
+  it('writes the openai, sharegpt and alpaca shapes', async () => {
+    const p = pair({ question: 'Q?', answerText: 'A.' });
+    const [openai] = await collect(exportLines([p], { format: 'openai' }));
+    const [sharegpt] = await collect(exportLines([p], { format: 'sharegpt' }));
+    const [alpaca] = await collect(exportLines([p], { format: 'alpaca' }));
+    expect(openai).toBe(
+      '{"messages":[{"role":"user","content":"Q?"},{"role":"assistant","content":"A."}]}\n',
+    );
+    expect(sharegpt).toBe(
+      '{"conversations":[{"from":"human","value":"Q?"},{"from":"gpt","value":"A."}]}\n',
+    );
+    expect(alpaca).toBe('{"instruction":"Q?","input":"","output":"A."}\n');
+  });
+
+  it('escapes line and paragraph separators so every reader sees one line per pair', async () => {
+    const p = pair({ question: 'a\u2028b\u2029c\u0085d\ne' });
+    for (const format of EXPORT_FORMATS) {
+      const [line] = await collect(exportLines([p], { format }));
+      expect(line).not.toMatch(/[\u2028\u2029\u0085]/);
+      expect(line?.split('\n')).toHaveLength(2);
+      expect(JSON.stringify(JSON.parse(line ?? ''))).toContain('a\u2028b\u2029c\u0085d\\ne');
+    }
+  });
+});
+
+describe('export filters', () => {
+  it('keeps a pair exactly at the minimum agreement and drops one below it', () => {
+    expect(keepPair(pair({ agreement: 2 / 3 }), { minAgreement: 0.6666666666666666 })).toBe(true);
+    expect(keepPair(pair({ agreement: 2 / 3 }), { minAgreement: 2 / 3 })).toBe(true);
+    expect(keepPair(pair({ agreement: 1 / 3 }), { minAgreement: 2 / 3 })).toBe(false);
+  });
+
+  it('drops pairs without a readable answer only when asked', () => {
+    const unanswered = pair({ answer: null, votes: {}, abstained: 3, agreement: 0 });
+    expect(keepPair(unanswered, {})).toBe(true);
+    expect(keepPair(unanswered, { dropUnanswered: true })).toBe(false);
+    expect(keepPair(pair(), { dropUnanswered: true })).toBe(true);
+  });
+
+  it('keeps only the chosen runs and honours a further condition', () => {
+    const runs = new Set(['run-b']);
+    expect(keepPair(pair(), { runIds: runs })).toBe(false);
+    expect(keepPair(pair({ runId: 'run-b' }), { runIds: runs })).toBe(true);
+    expect(keepPair(pair(), { where: (p) => p.k > 3 })).toBe(false);
+  });
+
+  it('exports only the kept pairs and tallies exactly those', async () => {
+    const pairs = [
+      pair({ questionSeq: 0, agreement: 1 }),
+      pair({ questionSeq: 1, agreement: 1 / 3, votes: { '1': 1, '2': 1, '3': 1 } }),
+      pair({ questionSeq: 2, answer: null, agreement: 0, votes: {}, abstained: 3 }),
+      pair({ questionSeq: 3, agreement: 2 / 3, samples: 2, model: 'Llama-3.2-1B' }),
+    ];
+    const tally = new ExportTally();
+    const lines = await collect(
+      exportLines(pairs, { format: 'full', filter: { minAgreement: 0.5 }, tally }),
+    );
+    expect(lines.map((l) => (JSON.parse(l) as { question_seq: number }).question_seq)).toEqual([
+      0, 3,
+    ]);
+    expect(tally.summary()).toEqual({
+      pairs: 2,
+      meanAgreement: (1 + 2 / 3) / 2,
+      agreementHistogram: [
+        ['0.67', 1],
+        ['1.00', 1],
+      ],
+      samplesDrawn: 5,
+      unanswered: 0,
+      models: ['Llama-3.2-1B', 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC'],
+    });
+  });
+});
+
+describe('streaming export', () => {
+  async function* slowly(pairs: QaPairRecord[]): AsyncGenerator<QaPairRecord> {
+    for (const p of pairs) yield await Promise.resolve(p);
+  }
+
+  it('streams UTF-8 bytes in several chunks that decode to the same lines', async () => {
+    const pairs = Array.from({ length: 3000 }, (_, i) =>
+      pair({ questionSeq: i, question: `Question ${i}: what is ${i} × 2? 🍎` }),
+    );
+    const reader = exportStream(slowly(pairs), { format: 'alpaca' }).getReader();
+    const chunks: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(chunks.length).toBeGreaterThan(2);
+    const text = new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3001);
+    expect(lines[2999]).toBe(
+      JSON.stringify({
+        instruction: 'Question 2999: what is 2999 × 2? 🍎',
+        input: '',
+        output: pairs[0]?.answerText,
+      }),
+    );
+  });
+
+  it('gives blob parts that join into the same file as the lines', async () => {
+    const pairs = Array.from({ length: 2000 }, (_, i) => pair({ questionSeq: i }));
+    const parts = await exportBlobParts(pairs, { format: 'openai' });
+    const lines = await collect(exportLines(pairs, { format: 'openai' }));
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join('')).toBe(lines.join(''));
+    expect(await new Blob(parts).text()).toBe(lines.join(''));
+  });
+
+  it('stops with an aborted error when the signal fires', async () => {
+    const controller = new AbortController();
+    const lines = exportLines(slowly([pair(), pair(), pair()]), {
+      format: 'openai',
+      signal: controller.signal,
+    });
+    await lines.next();
+    controller.abort();
+    const failure = await lines.next().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(CrescentError);
+    expect((failure as CrescentError).code).toBe('aborted');
+  });
+});
+
+describe('rejected audit lines', () => {
+  it('writes one line per rejected proposal with its reason and nearest question', async () => {
+    const lines = await collect(
+      rejectedLines([
+        question({ seq: 0 }),
+        question({
+          seq: 1,
+          status: 'rejected',
+          reason: 'too-similar',
+          text: 'Tom has 3 apples…',
+          raw: 'Problem: Tom has 3 apples…',
+          nearestSeq: 0,
+          nearestText: 'A question?',
+          similarity: 0.91,
+        }),
+        question({ seq: 2, status: 'rejected', reason: 'no-question', text: null, raw: '' }),
+      ]),
+    );
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        question: 'Tom has 3 apples…',
+        raw: 'Problem: Tom has 3 apples…',
+        reason: 'too-similar',
+        nearest_question: 'A question?',
+        similarity: 0.91,
+        origin: 'bait',
+        seq: 1,
+        run_id: 'run-a',
+      },
+      {
+        question: null,
+        raw: '',
+        reason: 'no-question',
+        nearest_question: null,
+        similarity: null,
+        origin: 'bait',
+        seq: 2,
+        run_id: 'run-a',
+      },
+    ]);
+  });
+});
