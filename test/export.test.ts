@@ -177,7 +177,7 @@ describe('streaming export', () => {
       pair({ questionSeq: i, question: `Question ${i}: what is ${i} × 2? 🍎` }),
     );
     const reader = exportStream(slowly(pairs), { format: 'alpaca' }).getReader();
-    const chunks: Uint8Array[] = [];
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
     expect(chunks.length).toBeGreaterThan(2);
     const text = new TextDecoder().decode(await new Blob(chunks).arrayBuffer());

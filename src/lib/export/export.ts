@@ -76,10 +76,12 @@ export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<
 }
 
 /** UTF-8 bytes of the lines, pulled as the reader asks (for `new Response(stream).blob()`). */
-export function linesToStream(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
+export function linesToStream(
+  lines: AsyncIterable<string>,
+): ReadableStream<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
   const chunks = chunkLines(lines);
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array<ArrayBuffer>>({
     async pull(controller) {
       const next = await chunks.next();
       if (next.done) controller.close();
@@ -94,7 +96,7 @@ export function linesToStream(lines: AsyncIterable<string>): ReadableStream<Uint
 export function exportStream(
   pairs: Source<QaPairRecord>,
   options: ExportOptions,
-): ReadableStream<Uint8Array> {
+): ReadableStream<Uint8Array<ArrayBuffer>> {
   return linesToStream(exportLines(pairs, options));
 }
 
