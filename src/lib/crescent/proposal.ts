@@ -1,0 +1,88 @@
+// Stages 1 and 2 for one proposal: ask for a question (bait or rewrite), extract it,
+// embed it, judge it against the accepted set, and store the verdict with its reasons.
+import { judge, nextProposal } from './diversify';
+import { extractQuestion } from './extractQuestion';
+import { rewritePrompt } from './prompts';
+import { deriveSeed } from './random';
+import { askOnce } from './request';
+import type { StepDeps } from './consensus';
+import type { RunState } from './runState';
+import type { Embedder, QuestionRecord } from './types';
+
+export async function proposeQuestion(
+  state: RunState,
+  deps: StepDeps & { embedder: Embedder },
+): Promise<QuestionRecord> {
+  const { config } = state;
+  const next = nextProposal(state.last, (seq) => state.question(seq), config);
+  const seq = state.questions.length;
+  const prompt =
+    next.kind === 'bait'
+      ? config.domain.baitPrompt
+      : rewritePrompt(config.domain.rewriteTemplate, next.rejected, next.nearest);
+
+  const reply = await askOnce(
+    deps.engine,
+    prompt,
+    {
+      temperature: config.temperature,
+      topP: config.topP,
+      maxTokens: config.questionMaxTokens,
+      seed: deriveSeed(config.seed, 'question', seq),
+      thinking: false,
+    },
+    deps.signal,
+  );
+  const base = {
+    runId: config.runId,
+    seq,
+    origin: next.kind,
+    ...(next.kind === 'rewrite' ? { parentSeq: next.parentSeq } : {}),
+    attempt: next.attempt,
+    raw: reply.text,
+    tokens: reply.usage.completionTokens,
+    createdAt: deps.clock.now(),
+  };
+
+  let record: QuestionRecord;
+  const text =
+    reply.finishReason === 'error'
+      ? null
+      : extractQuestion(reply.text, { mode: config.faithful ? 'paper' : 'clean' });
+  if (text === null) {
+    record = {
+      ...base,
+      text: null,
+      status: 'rejected',
+      reason: reply.finishReason === 'error' ? 'engine-error' : 'no-question',
+    };
+  } else {
+    const [embedding] = await deps.embedder.embed([text], deps.signal);
+    if (!embedding) throw new Error('the embedder returned no vector');
+    const nearest = state.nearest(embedding);
+    // The paper accepts a rewrite without checking it again.
+    const verdict = judge(
+      nearest,
+      config.similarityThreshold,
+      config.faithful && next.kind === 'rewrite',
+    );
+    record = {
+      ...base,
+      text,
+      status: verdict.status,
+      ...(verdict.status === 'rejected' ? { reason: verdict.reason } : {}),
+      ...(verdict.nearest
+        ? {
+            nearestSeq: verdict.nearest.seq,
+            nearestText: verdict.nearest.text,
+            similarity: verdict.nearest.similarity,
+          }
+        : {}),
+      embedding,
+    };
+  }
+  await deps.store.addQuestion(record);
+  state.addQuestion(record);
+  deps.onRecord();
+  return record;
+}

@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCrescent } from '../src/lib/crescent/run';
+import { dataset, doubles, testConfig } from './support/runFixture';
+
+describe('resuming a run', () => {
+  it('equals the uninterrupted run, wherever it was interrupted and however often', async () => {
+    const config = testConfig({ targetQuestions: 5 });
+    const whole = doubles();
+    await runCrescent(config, whole);
+    const expected = dataset(await whole.store.load(config.runId));
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (stops, concurrency) => {
+          const pause = { controller: new AbortController() };
+          let calls = 0;
+          const d = doubles({
+            concurrency,
+            onCall: () => {
+              if (stops.includes(++calls)) pause.controller.abort();
+            },
+          });
+          let outcome = await runCrescent(config, d, { signal: pause.controller.signal });
+          let pauses = 0;
+          for (let i = 0; outcome.stopReason === 'paused' && i < 10; i++) {
+            pauses++;
+            pause.controller = new AbortController();
+            outcome = await runCrescent(config, d, { signal: pause.controller.signal });
+          }
+          expect(outcome.stopReason).toBe('target');
+          if (Math.min(...stops) <= whole.engine.calls) expect(pauses).toBeGreaterThan(0);
+          expect(dataset(await d.store.load(config.runId))).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { runCrescent } from '../src/lib/crescent/run';
+import { CrescentError } from '../src/lib/crescent/errors';
+import { dataset, doubles, testConfig } from './support/runFixture';
+
+describe('runCrescent', () => {
+  it('reaches the target with one voted pair per accepted question', async () => {
+    const d = doubles();
+    const config = testConfig();
+    const outcome = await runCrescent(config, d);
+    const snap = await d.store.load(config.runId);
+    const accepted = snap.questions.filter((q) => q.status === 'accepted');
+
+    expect(outcome.stopReason).toBe('target');
+    expect(accepted).toHaveLength(8);
+    expect(snap.pairs.map((p) => p.questionSeq)).toEqual(accepted.map((q) => q.seq));
+    for (const pair of snap.pairs) {
+      expect(pair.samples).toBeGreaterThanOrEqual(2);
+      expect(pair.samples).toBeLessThanOrEqual(3);
+      expect(pair.k).toBe(3);
+      expect(pair.question).toBe(accepted.find((q) => q.seq === pair.questionSeq)?.text);
+    }
+    expect(outcome.progress).toMatchObject({ accepted: 8, pairs: 8, stage: 'idle', etaSeconds: 0 });
+    expect(outcome.progress.samples).toBe(snap.samples.length);
+  });
+
+  it('rejects near-duplicates with their nearest question and similarity, then asks for a rewrite', async () => {
+    const d = doubles({ topics: 6 });
+    const config = testConfig({ targetQuestions: 6 });
+    await runCrescent(config, d);
+    const snap = await d.store.load(config.runId);
+    const tooSimilar = snap.questions.filter((q) => q.reason === 'too-similar');
+
+    expect(tooSimilar.length).toBeGreaterThan(0);
+    for (const q of tooSimilar) {
+      expect(q.similarity).toBeGreaterThan(config.similarityThreshold);
+      const nearest = snap.questions[q.nearestSeq ?? -1];
+      expect(nearest?.status).toBe('accepted');
+      expect(q.nearestText).toBe(nearest?.text);
+    }
+    const rewrites = snap.questions.filter((q) => q.origin === 'rewrite');
+    expect(rewrites.length).toBeGreaterThan(0);
+    for (const r of rewrites) {
+      const parent = snap.questions[r.parentSeq ?? -1];
+      expect(parent?.status).toBe('rejected');
+      expect(r.attempt).toBeGreaterThanOrEqual(1);
+      expect(r.attempt).toBeLessThanOrEqual(config.maxRewrites);
+    }
+    for (const q of snap.questions.filter((q) => q.status === 'accepted')) {
+      expect(q.similarity ?? 0).toBeLessThanOrEqual(config.similarityThreshold);
+    }
+  });
+
+  it('records malformed replies as rejected without a question and keeps going', async () => {
+    const d = doubles({ malformedRate: 0.4 });
+    const config = testConfig();
+    const outcome = await runCrescent(config, d);
+    const snap = await d.store.load(config.runId);
+    const malformed = snap.questions.filter((q) => q.reason === 'no-question');
+
+    expect(outcome.stopReason).toBe('target');
+    expect(malformed.length).toBeGreaterThan(0);
+    expect(malformed.every((q) => q.text === null && q.embedding === undefined)).toBe(true);
+    expect(outcome.progress.malformed).toBe(malformed.length);
+  });
+
+  it('stops and says so when the domain is saturated', async () => {
+    const d = doubles({ topics: 2 });
+    const config = testConfig({ targetQuestions: 50, saturationWindow: 20 });
+    const outcome = await runCrescent(config, d);
+
+    expect(outcome.stopReason).toBe('saturated');
+    expect(outcome.progress.accepted).toBeLessThan(50);
+    expect(outcome.progress.recentAcceptance).toBeLessThan(config.saturationMinAcceptance);
+    expect(outcome.progress.pairs).toBe(outcome.progress.accepted);
+  });
+
+  it('stops at the proposal budget', async () => {
+    const d = doubles();
+    const config = testConfig({ targetQuestions: 100, proposalBudget: 5 });
+    const outcome = await runCrescent(config, d);
+    expect(outcome.stopReason).toBe('budget');
+    expect(outcome.progress.proposals).toBe(5);
+  });
+
+  it('adaptive voting keeps every winner and draws fewer samples', async () => {
+    const full = doubles();
+    const adaptive = doubles();
+    const config = testConfig({ votes: 5 });
+    await runCrescent({ ...config, adaptiveVoting: false }, full);
+    const out = await runCrescent(config, adaptive);
+    const a = await full.store.load(config.runId);
+    const b = await adaptive.store.load(config.runId);
+
+    expect(b.pairs.map((p) => p.answer)).toEqual(a.pairs.map((p) => p.answer));
+    expect(b.samples.length).toBeLessThan(a.samples.length);
+    expect(out.progress.samplesSaved).toBe(a.samples.length - b.samples.length);
+  });
+
+  it('overlaps stages on a concurrent engine and produces the same dataset', async () => {
+    const serial = doubles({ latencyMs: 1 });
+    const parallel = doubles({ latencyMs: 1, concurrency: 4 });
+    const config = testConfig();
+    await runCrescent(config, serial);
+    const outcome = await runCrescent(config, parallel);
+
+    expect(outcome.stopReason).toBe('target');
+    expect(parallel.engine.maxInFlight).toBeGreaterThan(1);
+    expect(parallel.engine.maxInFlight).toBeLessThanOrEqual(4);
+    expect(dataset(await parallel.store.load(config.runId))).toEqual(
+      dataset(await serial.store.load(config.runId)),
+    );
+  });
+
+  it('records a request the engine refuses and goes on', async () => {
+    const d = doubles({
+      onCall: ({ call }) => {
+        if (call === 2 || call === 5) {
+          throw new CrescentError({ code: 'bad-request', message: 'too long', perRequest: true });
+        }
+      },
+    });
+    const config = testConfig();
+    const outcome = await runCrescent(config, d);
+    const snap = await d.store.load(config.runId);
+    const failed = [
+      ...snap.questions.filter((q) => q.reason === 'engine-error'),
+      ...snap.samples.filter((s) => s.finishReason === 'error'),
+    ];
+    expect(outcome.stopReason).toBe('target');
+    expect(failed).toHaveLength(2);
+  });
+
+  it('stops with the typed error when the engine fails for good, and resumes afterwards', async () => {
+    let broken = true;
+    const d = doubles({
+      onCall: ({ call }) => {
+        if (broken && call === 7) {
+          throw new CrescentError({ code: 'device-lost', message: 'The GPU was lost.' });
+        }
+      },
+    });
+    const config = testConfig();
+    const first = await runCrescent(config, d);
+    expect(first.stopReason).toBe('error');
+    expect(first.error).toMatchObject({ code: 'device-lost', message: 'The GPU was lost.' });
+    const kept = await d.store.load(config.runId);
+    expect(kept.questions.length + kept.samples.length).toBe(6);
+
+    broken = false;
+    const second = await runCrescent(config, d);
+    expect(second.stopReason).toBe('target');
+    expect(second.progress.pairs).toBe(8);
+  });
+
+  it('pauses on abort and keeps what was stored', async () => {
+    const controller = new AbortController();
+    const d = doubles({ onCall: ({ call }) => call === 10 && controller.abort() });
+    const config = testConfig();
+    const outcome = await runCrescent(config, d, { signal: controller.signal });
+    const snap = await d.store.load(config.runId);
+    expect(outcome.stopReason).toBe('paused');
+    expect(snap.questions.length + snap.samples.length).toBe(9);
+  });
+
+  it('stops with quota-exceeded when the store is full', async () => {
+    const d = doubles();
+    let writes = 0;
+    const add = d.store.addSample.bind(d.store);
+    d.store.addSample = async (record) => {
+      if (++writes === 4) {
+        throw new CrescentError({ code: 'quota-exceeded', message: 'Storage is full.' });
+      }
+      return add(record);
+    };
+    const outcome = await runCrescent(testConfig(), d);
+    expect(outcome.stopReason).toBe('error');
+    expect(outcome.error?.code).toBe('quota-exceeded');
+    expect(outcome.progress.samples).toBe(3);
+  });
+
+  it('in faithful mode accepts a rewrite without checking it again', async () => {
+    const d = doubles({ topics: 3 });
+    const config = testConfig({ faithful: true, maxRewrites: 1, targetQuestions: 10 });
+    await runCrescent(config, d);
+    const snap = await d.store.load(config.runId);
+    const rewrites = snap.questions.filter((q) => q.origin === 'rewrite');
+    expect(rewrites.length).toBeGreaterThan(0);
+    expect(rewrites.every((q) => q.status === 'accepted' || q.reason === 'no-question')).toBe(true);
+    expect(rewrites.some((q) => (q.similarity ?? 0) > config.similarityThreshold)).toBe(true);
+  });
+});
