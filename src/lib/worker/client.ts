@@ -1,0 +1,112 @@
+// The UI's handle on the pipeline worker: the worker's API with real CrescentErrors, and one
+// event stream that merges this tab's worker with the runs other tabs of the browser execute.
+import * as Comlink from 'comlink';
+import { rebuildError, registerErrorTransfer } from './errorTransfer';
+import type { PipelineApi, PipelineEvent } from './protocol';
+
+export type PipelineCommands = Omit<PipelineApi, 'subscribe'>;
+
+export interface PipelineClient extends PipelineCommands {
+  /** Events of this tab's worker and of runs in other tabs; returns the unsubscribe. */
+  subscribe(listener: (event: PipelineEvent) => void): () => void;
+  /** Stops the worker and leaves the event channel. */
+  dispose(): void;
+}
+
+/** Other tabs hear about a run over this channel (the one that runs it is the only one with a lock). */
+export const EVENTS_CHANNEL = 'crescent-events';
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(['status', 'load', 'progress', 'error']);
+
+function isPipelineEvent(value: unknown): value is PipelineEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'type' in value &&
+    typeof value.type === 'string' &&
+    EVENT_TYPES.has(value.type)
+  );
+}
+
+/** Load progress concerns only the tab that asked for the model. */
+function concernsOtherTabs(event: PipelineEvent): boolean {
+  return event.type !== 'load' && event.runId !== null;
+}
+
+export function spawnPipelineWorker(): Worker {
+  return new Worker(new URL('./pipeline.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'crescent-pipeline',
+  });
+}
+
+/**
+ * Takes ownership of `endpoint` (dispose() terminates it). This tab's worker events are passed on
+ * to the other tabs by this client; a BroadcastChannel never hears its own messages, so no tab
+ * sees an event twice.
+ */
+export function createPipelineClient(
+  endpoint: Worker | MessagePort = spawnPipelineWorker(),
+): PipelineClient {
+  registerErrorTransfer();
+  const remote = Comlink.wrap<PipelineApi>(endpoint);
+  const listeners = new Set<(event: PipelineEvent) => void>();
+  const channel =
+    typeof BroadcastChannel === 'function' ? new BroadcastChannel(EVENTS_CHANNEL) : null;
+
+  const deliver = (event: PipelineEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken listener must not starve the others.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  };
+  const fromWorker = (event: PipelineEvent): void => {
+    deliver(event);
+    if (concernsOtherTabs(event)) channel?.postMessage(event);
+  };
+  if (channel) {
+    channel.onmessage = (message: MessageEvent<unknown>) => {
+      if (isPipelineEvent(message.data)) deliver(message.data);
+    };
+  }
+  // Subscribed at once, so the events of a run started right after creation are all seen.
+  remote.subscribe(Comlink.proxy(fromWorker)).catch((error: unknown) => {
+    deliver({ type: 'error', runId: null, error: rebuildError(error).toInfo() });
+  });
+
+  const call = async <T>(request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (error) {
+      throw rebuildError(error);
+    }
+  };
+
+  return {
+    preflight: () => call(() => remote.preflight()),
+    start: (recipe) => call(() => remote.start(recipe)),
+    resume: (runId) => call(() => remote.resume(runId)),
+    pause: () => call(() => remote.pause()),
+    current: () => call(() => remote.current()),
+    isModelCached: (model) => call(() => remote.isModelCached(model)),
+    deleteCachedModel: (model) => call(() => remote.deleteCachedModel(model)),
+    unload: () => call(() => remote.unload()),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      listeners.clear();
+      channel?.close();
+      remote[Comlink.releaseProxy]();
+      if ('terminate' in endpoint) endpoint.terminate();
+      else endpoint.close();
+    },
+  };
+}

@@ -1,0 +1,273 @@
+// The pipeline: owns one run at a time, from recipe to stored dataset. Engines, storage and the
+// lock come in through PipelineDeps, so the same class runs in the worker, in a test page and in Node.
+import type { RunConfig } from '../crescent/config';
+import { CrescentError, toErrorInfo, type ErrorInfo } from '../crescent/errors';
+import type { RunProgress, StopReason } from '../crescent/progress';
+import type { ChatEngine, Clock, Embedder, RunStore } from '../crescent/types';
+import type { Recipe } from '../recipe/types';
+import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
+import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
+import type { ReleaseLock, RunLock } from './runLock';
+import type { RunRecords } from './runRecords';
+import { RunSession, statusAfter } from './runSession';
+
+export interface RunOutcome {
+  stopReason: StopReason;
+  progress: RunProgress;
+  error?: ErrorInfo;
+}
+
+/** The core's entry point, as `runCrescent` in lib/crescent/run.ts declares it. */
+export type RunCrescent = (
+  config: RunConfig,
+  deps: { engine: ChatEngine; embedder: Embedder; store: RunStore; clock?: Clock },
+  options?: { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void },
+) => Promise<RunOutcome>;
+
+export interface ModelCache {
+  isCached(model: string): Promise<boolean>;
+  deleteCached(model: string): Promise<void>;
+}
+
+export interface PipelineDeps {
+  loadEngine: EngineLoader;
+  loadEmbedder: EmbedderLoader;
+  preflight(): Promise<GpuReport>;
+  modelCache: ModelCache;
+  /** Opened once, on first use. */
+  openRecords(): Promise<RunRecords>;
+  lock: RunLock;
+  /** Converts and validates; throws CrescentError 'invalid-recipe'. */
+  toConfig(recipe: Recipe, runId: string): RunConfig;
+  runCrescent: RunCrescent;
+  clock?: Clock;
+  /** Least time between two progress events (default 100 ms: ~10 a second). */
+  progressIntervalMs?: number;
+  /** Least time between two writes of the run row's counters (default 2 s). */
+  statsIntervalMs?: number;
+}
+
+export type PipelineListener = (event: PipelineEvent) => void;
+
+/** Stands in for the run id while a recipe is only being validated. */
+const PENDING_RUN_ID = 'pending';
+
+function runLocked(where: 'this' | 'another'): CrescentError {
+  return new CrescentError({
+    code: 'run-locked',
+    message:
+      where === 'another'
+        ? 'A run is already going in another tab of this browser.'
+        : 'A run is already going in this tab.',
+    action: 'Pause that run first, or wait until it finishes.',
+  });
+}
+
+export class Pipeline implements PipelineApi {
+  readonly #deps: PipelineDeps;
+  readonly #clock: Clock;
+  readonly #slots: ModelSlots;
+  readonly #listeners = new Set<PipelineListener>();
+  #records: Promise<RunRecords> | null = null;
+  /** True from the moment a start or resume takes the lock until its run has stopped. */
+  #busy = false;
+  #session: RunSession | null = null;
+  #ready: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: PipelineDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? { now: () => Date.now() };
+    this.#slots = new ModelSlots(deps.loadEngine, deps.loadEmbedder);
+  }
+
+  preflight(): Promise<GpuReport> {
+    return this.#deps.preflight();
+  }
+
+  async start(recipe: Recipe): Promise<string> {
+    const release = await this.#acquire();
+    try {
+      // Converting validates, so a refused recipe leaves no run row behind.
+      const config = this.#deps.toConfig(recipe, PENDING_RUN_ID);
+      const records = await this.#openRecords();
+      const runId = await records.create(recipe, this.#clock.now());
+      this.#launch(records, recipe, { ...config, runId }, { elapsedMs: 0 }, release);
+      return runId;
+    } catch (error) {
+      this.#release(release);
+      throw error;
+    }
+  }
+
+  async resume(runId: string): Promise<void> {
+    const release = await this.#acquire();
+    try {
+      const records = await this.#openRecords();
+      const row = await records.get(runId);
+      if (!row) {
+        throw new CrescentError({
+          code: 'storage',
+          message: 'This run is no longer stored in this browser.',
+          action: 'Pick another run from the list.',
+        });
+      }
+      if (!row.recipe) {
+        throw new CrescentError({
+          code: 'invalid-recipe',
+          message: 'This dataset was imported without its recipe, so it cannot be continued.',
+        });
+      }
+      const config = this.#deps.toConfig(row.recipe, runId);
+      const prior = { elapsedMs: row.stats.elapsedMs, startedAt: row.startedAt };
+      this.#launch(records, row.recipe, config, prior, release);
+    } catch (error) {
+      this.#release(release);
+      throw error;
+    }
+  }
+
+  async pause(): Promise<void> {
+    await this.#session?.stop();
+  }
+
+  async subscribe(listener: PipelineListener): Promise<void> {
+    this.#listeners.add(listener);
+  }
+
+  async current(): Promise<{ runId: string; status: RunStatus } | null> {
+    const session = this.#session;
+    return session && { runId: session.runId, status: session.status };
+  }
+
+  isModelCached(model: string): Promise<boolean> {
+    return this.#deps.modelCache.isCached(model);
+  }
+
+  async deleteCachedModel(model: string): Promise<void> {
+    if (this.#slots.engineModel === model) {
+      if (this.#session) throw runLocked('this');
+      await this.#slots.unloadEngine();
+    }
+    await this.#deps.modelCache.deleteCached(model);
+  }
+
+  async unload(): Promise<void> {
+    await this.pause();
+    await this.#slots.unloadAll();
+  }
+
+  /**
+   * Marks runs that a closed tab left 'running' as 'interrupted'. Only while no tab holds the run
+   * lock: a run another tab is executing is alive. Starts and resumes wait for this to finish.
+   */
+  recoverInterruptedRuns(): Promise<number> {
+    const recovery = this.#recover();
+    this.#ready = recovery.catch(() => undefined);
+    return recovery;
+  }
+
+  /** For failures outside any call: the worker's global error and unhandledrejection. */
+  reportError(error: unknown): void {
+    this.#emit({ type: 'error', runId: this.#session?.runId ?? null, error: toErrorInfo(error) });
+  }
+
+  async #recover(): Promise<number> {
+    const release = await this.#deps.lock.tryAcquire();
+    if (!release) return 0;
+    try {
+      const records = await this.#openRecords();
+      return (await records.markInterrupted(this.#clock.now())).length;
+    } finally {
+      release();
+    }
+  }
+
+  async #acquire(): Promise<ReleaseLock> {
+    await this.#ready;
+    if (this.#busy) throw runLocked('this');
+    this.#busy = true;
+    const release = await this.#deps.lock.tryAcquire().catch((error: unknown) => {
+      this.#busy = false;
+      throw error;
+    });
+    if (!release) {
+      this.#busy = false;
+      throw runLocked('another');
+    }
+    return release;
+  }
+
+  #release(release: ReleaseLock): void {
+    this.#busy = false;
+    release();
+  }
+
+  #openRecords(): Promise<RunRecords> {
+    this.#records ??= this.#deps.openRecords().catch((error: unknown) => {
+      this.#records = null;
+      throw error;
+    });
+    return this.#records;
+  }
+
+  #launch(
+    records: RunRecords,
+    recipe: Recipe,
+    config: RunConfig,
+    prior: { elapsedMs: number; startedAt?: number },
+    release: ReleaseLock,
+  ): void {
+    const session = new RunSession({
+      runId: config.runId,
+      records,
+      clock: this.#clock,
+      prior,
+      progressIntervalMs: this.#deps.progressIntervalMs ?? 100,
+      statsIntervalMs: this.#deps.statsIntervalMs ?? 2000,
+      emit: (event) => this.#emit(event),
+    });
+    this.#session = session;
+    void session.execute({
+      load: (signal, onLoad) => this.#loadModels(recipe, signal, onLoad),
+      run: (models, signal) =>
+        this.#deps.runCrescent(
+          config,
+          { ...models, store: records.store, clock: this.#clock },
+          { signal, onProgress: (progress) => session.progress(progress) },
+        ),
+      stopped: async (stop) => {
+        if (statusAfter(stop) === 'paused' && stop.error) {
+          // A lost device or an out-of-memory engine cannot serve the resume: load it afresh.
+          await this.#slots.unloadEngine().catch(() => undefined);
+        }
+        // Before the final status goes out, so a listener may start or resume straight away.
+        this.#session = null;
+        this.#release(release);
+      },
+    });
+  }
+
+  async #loadModels(
+    recipe: Recipe,
+    signal: AbortSignal,
+    onLoad: (progress: LoadProgress) => void,
+  ): Promise<{ engine: ChatEngine; embedder: Embedder }> {
+    // The web-llm loader checks the GPU itself, before it fetches anything.
+    const engine = await this.#slots.engine(recipe.engine, { onProgress: onLoad, signal });
+    const embedder = await this.#slots.embedder(recipe.embedder, { onProgress: onLoad, signal });
+    onLoad({ phase: 'ready', fraction: 1, text: 'Models ready' });
+    return { engine, embedder };
+  }
+
+  #emit(event: PipelineEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        // A comlink proxy returns a promise that rejects once its page is gone.
+        const result: unknown = listener(event);
+        if (result instanceof Promise) result.catch(() => this.#listeners.delete(listener));
+      } catch {
+        this.#listeners.delete(listener);
+      }
+    }
+  }
+}

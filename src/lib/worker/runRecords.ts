@@ -1,0 +1,90 @@
+// Where the pipeline keeps run rows and results: IndexedDB when the browser allows it,
+// memory otherwise (private windows of some browsers, Node), behind one small interface.
+import { MemoryRunStore } from '../crescent/memoryStore';
+import type { RunStore } from '../crescent/types';
+import { createRun, getRun, markInterruptedRuns, updateRun, type RunPatch } from '../db/runs';
+import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
+import { DexieRunStore } from '../db/store';
+import type { Recipe } from '../recipe/types';
+
+export type { RunPatch };
+
+export interface RunRecords {
+  /** The results of every run (questions, samples, pairs). */
+  readonly store: RunStore;
+  /** Stores a new run row and returns its id. */
+  create(recipe: Recipe, now: number): Promise<string>;
+  get(runId: string): Promise<RunRow | undefined>;
+  update(runId: string, patch: RunPatch, now: number): Promise<void>;
+  /** Marks rows left 'running' or 'loading' as 'interrupted'; call only while holding the run lock. */
+  markInterrupted(now: number): Promise<RunRow[]>;
+}
+
+export function dexieRunRecords(db: CrescentDb): RunRecords {
+  return {
+    store: new DexieRunStore(db),
+    create: (recipe, now) => createRun(db, recipe, undefined, now),
+    get: (runId) => getRun(db, runId),
+    update: async (runId, patch, now) => {
+      await updateRun(db, runId, patch, now);
+    },
+    markInterrupted: (now) => markInterruptedRuns(db, now),
+  };
+}
+
+export class MemoryRunRecords implements RunRecords {
+  readonly store = new MemoryRunStore();
+  readonly #rows = new Map<string, RunRow>();
+
+  async create(recipe: Recipe, now: number): Promise<string> {
+    const id = crypto.randomUUID();
+    this.#rows.set(id, {
+      id,
+      name: `Run ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`,
+      recipe,
+      status: 'idle',
+      createdAt: now,
+      updatedAt: now,
+      stats: { ...EMPTY_STATS },
+    });
+    return id;
+  }
+
+  async get(runId: string): Promise<RunRow | undefined> {
+    const row = this.#rows.get(runId);
+    return row && structuredClone(row);
+  }
+
+  async update(runId: string, patch: RunPatch, now: number): Promise<void> {
+    const row = this.#rows.get(runId);
+    if (!row) return;
+    const { stats, error, ...rest } = patch;
+    const next: RunRow = { ...row, ...rest, stats: { ...row.stats, ...stats }, updatedAt: now };
+    if (error === null) delete next.error;
+    else if (error) next.error = error;
+    this.#rows.set(runId, next);
+  }
+
+  async markInterrupted(now: number): Promise<RunRow[]> {
+    const marked: RunRow[] = [];
+    for (const row of this.#rows.values()) {
+      if (row.status !== 'running' && row.status !== 'loading') continue;
+      const next: RunRow = { ...row, status: 'interrupted', updatedAt: now };
+      this.#rows.set(row.id, next);
+      marked.push(next);
+    }
+    return marked;
+  }
+}
+
+/** IndexedDB when it opens, else memory: a run still works, it just does not outlive the tab. */
+export async function openRunRecords(): Promise<RunRecords> {
+  if (typeof indexedDB === 'undefined') return new MemoryRunRecords();
+  const db = new CrescentDb();
+  try {
+    await db.open();
+    return dexieRunRecords(db);
+  } catch {
+    return new MemoryRunRecords();
+  }
+}
