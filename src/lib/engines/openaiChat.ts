@@ -1,0 +1,219 @@
+// ChatEngine for any server that speaks OpenAI's /chat/completions (Ollama, llama.cpp's
+// llama-server, vLLM): streamed replies, several requests at once, retries, thinking split off.
+import { CrescentError } from '../crescent/errors';
+import { splitThinking } from '../crescent/thinking';
+import type {
+  AbortSignalLike,
+  ChatEngine,
+  ChatMessage,
+  ChatReply,
+  FinishReason,
+  SamplingOptions,
+  TokenUsage,
+} from '../crescent/types';
+import { callEndpoint, StreamCut, type EndpointOptions } from './openaiHttp';
+import { RequestSlots } from './openaiSlots';
+import { readSse } from './openaiSse';
+
+export interface OpenAIChatOptions extends EndpointOptions {
+  model: string;
+  /** Requests in flight at once; the server batches them. */
+  concurrency?: number;
+  /**
+   * Send `chat_template_kwargs: { enable_thinking: false }` when a request asks for no thinking
+   * (vLLM and llama-server read it, Ollama ignores it). Off for servers that reject unknown fields.
+   */
+  thinkingSwitch?: boolean;
+  /** Milliseconds, for decode speed; injected by tests. */
+  now?: () => number;
+}
+
+interface WireUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+interface WireDelta {
+  content?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+interface WireChunk {
+  choices?: { delta?: WireDelta; message?: WireDelta; finish_reason?: string | null }[];
+  usage?: WireUsage | null;
+  error?: unknown;
+}
+
+/** What a reply's stream has delivered so far. */
+interface Collected {
+  content: string;
+  reasoning: string;
+  finish: string | null;
+  usage: WireUsage | null;
+  firstAt: number | null;
+  lastAt: number | null;
+}
+
+const CHARS_PER_TOKEN = 4;
+
+function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+function finishReasonOf(wire: string | null): FinishReason {
+  if (wire === 'length') return 'length';
+  if (wire === 'content_filter') return 'error';
+  return 'stop';
+}
+
+export class OpenAIChatEngine implements ChatEngine {
+  readonly model: string;
+  readonly concurrency: number;
+  private readonly options: OpenAIChatOptions;
+  private readonly slots: RequestSlots;
+  private readonly now: () => number;
+
+  constructor(options: OpenAIChatOptions) {
+    this.options = options;
+    this.model = options.model;
+    this.concurrency = options.concurrency ?? 4;
+    this.slots = new RequestSlots(this.concurrency);
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  async complete(
+    messages: readonly ChatMessage[],
+    options: SamplingOptions,
+    signal?: AbortSignalLike,
+  ): Promise<ChatReply> {
+    const body: Record<string, unknown> = {
+      model: this.model,
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: options.temperature,
+      top_p: options.topP,
+      max_tokens: options.maxTokens,
+    };
+    if (options.seed !== undefined) body.seed = options.seed;
+    if (options.thinking === false && this.options.thinkingSwitch !== false)
+      body.chat_template_kwargs = { enable_thinking: false };
+
+    const release = await this.slots.acquire(signal);
+    try {
+      const collected = await callEndpoint(
+        this.options,
+        { path: 'chat/completions', method: 'POST', body },
+        (response, alive) => this.collect(response, alive),
+        signal,
+      );
+      return this.reply(collected, messages);
+    } finally {
+      release();
+    }
+  }
+
+  private async collect(response: Response, alive: () => void): Promise<Collected> {
+    const got: Collected = {
+      content: '',
+      reasoning: '',
+      finish: null,
+      usage: null,
+      firstAt: null,
+      lastAt: null,
+    };
+    const type = response.headers.get('Content-Type') ?? '';
+    if (!response.body || type.includes('application/json')) {
+      // A server that ignores `stream` answers with one JSON object.
+      this.absorb(JSON.parse(await response.text()) as WireChunk, got);
+      return got;
+    }
+    for await (const data of readSse(response.body, alive)) {
+      if (data.trim() === '[DONE]') return got;
+      this.absorb(JSON.parse(data) as WireChunk, got);
+    }
+    if (got.finish === null) throw new StreamCut();
+    return got;
+  }
+
+  private absorb(chunk: WireChunk, got: Collected): void {
+    if (chunk.error !== undefined && chunk.error !== null) {
+      const detail =
+        typeof chunk.error === 'object' && 'message' in chunk.error
+          ? String(chunk.error.message)
+          : String(chunk.error);
+      throw new CrescentError({
+        code: 'server-error',
+        message: `The server stopped this reply: ${detail}`,
+        action: "Check the server's log.",
+        perRequest: true,
+        retryable: true,
+      });
+    }
+    if (chunk.usage) got.usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    const delta = choice.delta ?? choice.message;
+    const content = delta?.content ?? '';
+    const reasoning = delta?.reasoning_content ?? delta?.reasoning ?? '';
+    if (content || reasoning) {
+      const at = this.now();
+      got.firstAt ??= at;
+      got.lastAt = at;
+    }
+    got.content += content;
+    got.reasoning += reasoning;
+    if (choice.finish_reason) got.finish = choice.finish_reason;
+  }
+
+  private reply(got: Collected, messages: readonly ChatMessage[]): ChatReply {
+    const split = splitThinking(got.content);
+    const thoughts = [got.reasoning.trim(), split.thinking ?? ''].filter((t) => t.length > 0);
+    const thinking = thoughts.length > 0 ? thoughts.join('\n\n') : undefined;
+
+    const promptChars = messages.reduce((sum, m) => sum + m.content.length, 0);
+    const promptTokens = got.usage?.prompt_tokens ?? Math.ceil(promptChars / CHARS_PER_TOKEN);
+    const completionTokens =
+      got.usage?.completion_tokens ?? estimateTokens(got.reasoning + got.content);
+    const usage: TokenUsage = { promptTokens, completionTokens };
+
+    const reported = got.usage?.completion_tokens_details?.reasoning_tokens;
+    if (reported !== undefined) usage.thinkingTokens = reported;
+    else if (thinking !== undefined) {
+      // Share the completion count by characters when the server does not split it.
+      const thinkingChars = got.reasoning.length + (split.thinking?.length ?? 0);
+      const allChars = Math.max(1, got.reasoning.length + got.content.length);
+      usage.thinkingTokens = Math.round((completionTokens * thinkingChars) / allChars);
+    }
+
+    if (got.firstAt !== null && got.lastAt !== null && got.lastAt > got.firstAt) {
+      // The first token's time is prefill; decode speed counts the tokens after it.
+      usage.decodeTokensPerSecond = (completionTokens - 1) / ((got.lastAt - got.firstAt) / 1000);
+    }
+    return { text: split.text, thinking, usage, finishReason: finishReasonOf(got.finish) };
+  }
+}
+
+export interface ListModelsOptions extends Pick<
+  EndpointOptions,
+  'baseUrl' | 'apiKey' | 'fetch' | 'pageOrigin' | 'timeoutMs'
+> {
+  signal?: AbortSignalLike;
+}
+
+/** Model ids the server offers (GET /models); also a quick connection test, so no retries. */
+export async function listModels(options: ListModelsOptions): Promise<string[]> {
+  return callEndpoint(
+    { ...options, maxRetries: 0, timeoutMs: options.timeoutMs ?? 15_000 },
+    { path: 'models', method: 'GET' },
+    async (response) => {
+      const parsed = (await response.json()) as { data?: { id?: unknown }[] };
+      return (parsed.data ?? [])
+        .map((entry) => entry.id)
+        .filter((id): id is string => typeof id === 'string');
+    },
+    options.signal,
+  );
+}

@@ -1,0 +1,167 @@
+// One request to an OpenAI-compatible endpoint, with the retry policy shared by chat and
+// embeddings: backoff with jitter (or the server's Retry-After) on 408, 429, 5xx and dropped
+// connections; no retry on other 4xx; an abort ends everything at once, backoff included.
+import { CrescentError } from '../crescent/errors';
+import type { AbortSignalLike } from '../crescent/types';
+import {
+  currentOrigin,
+  droppedError,
+  errorDetail,
+  statusError,
+  timeoutError,
+  unreachableError,
+} from './openaiErrors';
+import { abortedError } from './openaiSlots';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type Sleep = (ms: number, signal?: AbortSignalLike) => Promise<void>;
+
+export interface EndpointOptions {
+  /** e.g. http://localhost:11434/v1 */
+  baseUrl: string;
+  apiKey?: string;
+  fetch?: FetchLike;
+  sleep?: Sleep;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  /** Give up on an attempt when the server sends nothing for this long. */
+  timeoutMs?: number;
+  /** The calling page's origin, for telling CORS and mixed content apart; defaults to location. */
+  pageOrigin?: string;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+/** The body ended before the server said it was done: the connection dropped. */
+export class StreamCut extends Error {
+  constructor() {
+    super('The connection closed before the reply was complete');
+    this.name = 'StreamCut';
+  }
+}
+
+export const DEFAULT_MAX_RETRIES = 4;
+// Long: a local server may load the model before it sends the first byte.
+const DEFAULT_TIMEOUT_MS = 300_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 20_000;
+const RETRY_AFTER_CAP_MS = 120_000;
+
+export function endpointUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+export const abortableSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError(signal));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Seconds or an HTTP date, as servers send it; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}
+
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return ceiling / 2 + (ceiling / 2) * random();
+}
+
+export interface EndpointRequest {
+  path: string;
+  method: 'GET' | 'POST';
+  body?: unknown;
+}
+
+/** Reads a successful response; `alive` resets the idle timeout (call it per chunk). */
+export type ReadResponse<T> = (response: Response, alive: () => void) => Promise<T>;
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+export async function callEndpoint<T>(
+  options: EndpointOptions,
+  request: EndpointRequest,
+  read: ReadResponse<T>,
+  signal?: AbortSignalLike,
+): Promise<T> {
+  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const url = endpointUrl(options.baseUrl, request.path);
+  const headers: Record<string, string> = { Accept: 'application/json, text/event-stream' };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
+
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw abortedError(signal);
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const alive = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    };
+    let failure: CrescentError;
+    let delay: number | null = null;
+    let responded = false;
+    try {
+      alive();
+      const response = await doFetch(url, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: controller.signal,
+      });
+      responded = true;
+      if (response.ok) return await read(response, alive);
+      const detail = errorDetail(await response.text().catch(() => ''));
+      failure = statusError(response.status, url, detail, attempt + 1);
+      if (!isRetryableStatus(response.status)) throw failure;
+      delay = retryAfterMs(response.headers.get('Retry-After'));
+    } catch (error) {
+      if (signal?.aborted) throw abortedError(signal);
+      if (error instanceof CrescentError) throw error;
+      if (timedOut) failure = timeoutError(url, timeoutMs);
+      else if (responded && (error instanceof TypeError || error instanceof StreamCut))
+        failure = droppedError(url, error);
+      else if (error instanceof TypeError)
+        failure = unreachableError(url, options.pageOrigin ?? currentOrigin(), error);
+      else
+        throw new CrescentError(
+          {
+            code: 'server-error',
+            message: `The server sent a reply that could not be read: ${String(error)}`,
+            action: 'Check that the base URL points at an OpenAI-compatible API.',
+            perRequest: true,
+          },
+          { cause: error },
+        );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (attempt >= maxRetries) throw failure;
+    await sleep(delay ?? backoffMs(attempt, random), signal);
+  }
+}
