@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DexieRunStore } from '../src/lib/db/store';
+import {
+  createRun,
+  deleteRun,
+  getRun,
+  listRuns,
+  markInterruptedRuns,
+  runCounts,
+  updateRun,
+} from '../src/lib/db/runs';
+import type { CrescentDb } from '../src/lib/db/schema';
+import { defaultRecipe } from '../src/lib/recipe/defaults';
+import { freshDb, pair, question, sample } from './db-fixtures';
+
+let db: CrescentDb;
+afterEach(() => db?.close());
+
+describe('the schema', () => {
+  it('declares version 1 with the four tables and their keys', async () => {
+    db = freshDb();
+    await db.open();
+    expect(db.verno).toBe(1);
+    const keys = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.keyPath]));
+    expect(keys).toEqual({
+      runs: 'id',
+      questions: ['runId', 'seq'],
+      samples: ['runId', 'questionSeq', 'index'],
+      pairs: ['runId', 'questionSeq'],
+    });
+    const pairIndexes = db.pairs.schema.indexes.map((i) => i.name).sort();
+    expect(pairIndexes).toEqual(['agreement', 'runId']);
+  });
+});
+
+describe('DexieRunStore', () => {
+  it('reads back exactly what it wrote, Float32Array embeddings included', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    const q = question('r1', 0, { parentSeq: 4, nearestSeq: 2, similarity: 0.5 });
+    await store.addQuestion(q);
+    await store.addSample(sample('r1', 0, 0, { thinking: 'hmm' }));
+    await store.addPair(pair('r1', 0));
+    const snap = await store.load('r1');
+    expect(snap.questions).toEqual([q]);
+    const embedding = snap.questions[0]?.embedding;
+    expect(embedding).toBeInstanceOf(Float32Array);
+    expect(Array.from(embedding ?? [])).toEqual([0, 0.5, -0.25, Math.fround(1 / 3)]);
+    expect(snap.samples).toEqual([sample('r1', 0, 0, { thinking: 'hmm' })]);
+    expect(snap.pairs).toEqual([pair('r1', 0)]);
+  });
+
+  it('keeps one row when the last write is replayed after a resume', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    await store.addQuestion(question('r1', 0));
+    await store.addQuestion(question('r1', 0));
+    await store.addSample(sample('r1', 0, 1));
+    await store.addSample(sample('r1', 0, 1));
+    await store.addPair(pair('r1', 0));
+    await store.addPair(pair('r1', 0));
+    const snap = await store.load('r1');
+    expect([snap.questions.length, snap.samples.length, snap.pairs.length]).toEqual([1, 1, 1]);
+    expect(await db.questions.count()).toBe(1);
+  });
+
+  it('loads a run in pipeline order whatever order the rows were written in, and only that run', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    for (const seq of [10, 2, 7, 0]) await store.addQuestion(question('r1', seq));
+    await store.addQuestion(question('other', 1));
+    for (const [q, i] of [
+      [7, 1],
+      [2, 2],
+      [7, 0],
+      [2, 0],
+      [10, 0],
+      [2, 1],
+    ] as const) {
+      await store.addSample(sample('r1', q, i));
+    }
+    for (const seq of [7, 2, 10]) await store.addPair(pair('r1', seq));
+    await store.addPair(pair('other', 1));
+    const snap = await store.load('r1');
+    expect(snap.questions.map((q) => q.seq)).toEqual([0, 2, 7, 10]);
+    expect(snap.samples.map((s) => `${s.questionSeq}.${s.index}`)).toEqual([
+      '2.0',
+      '2.1',
+      '2.2',
+      '7.0',
+      '7.1',
+      '10.0',
+    ]);
+    expect(snap.pairs.map((p) => p.questionSeq)).toEqual([2, 7, 10]);
+    expect(snap.questions.every((q) => q.runId === 'r1')).toBe(true);
+  });
+
+  it('returns an empty snapshot for a run with no rows', async () => {
+    db = freshDb();
+    expect(await new DexieRunStore(db).load('nothing')).toEqual({
+      questions: [],
+      samples: [],
+      pairs: [],
+    });
+  });
+});
+
+describe('runs', () => {
+  it('creates a run with its recipe, a name and empty stats, and lists newest first', async () => {
+    db = freshDb();
+    const recipe = defaultRecipe();
+    const first = await createRun(db, recipe, 'Algebra', 1_000);
+    const second = await createRun(db, recipe, undefined, 2_000);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    const row = await getRun(db, first);
+    expect(row?.name).toBe('Algebra');
+    expect(row?.recipe).toEqual(recipe);
+    expect(row?.status).toBe('idle');
+    expect(row?.stats.accepted).toBe(0);
+    expect((await getRun(db, second))?.name).toBe('Run 1970-01-01 00:00');
+    expect((await listRuns(db)).map((r) => r.id)).toEqual([second, first]);
+  });
+
+  it('updates status and merges stats, and clears an error with null', async () => {
+    db = freshDb();
+    const id = await createRun(db, defaultRecipe(), 'x', 1_000);
+    await updateRun(
+      db,
+      id,
+      {
+        status: 'failed',
+        stats: { accepted: 4, tokens: 90 },
+        error: { code: 'storage', message: 'full' },
+      },
+      2_000,
+    );
+    let row = await updateRun(db, id, { stats: { rejected: 2 } }, 3_000);
+    expect(row?.stats).toMatchObject({ accepted: 4, rejected: 2, tokens: 90, pairs: 0 });
+    expect(row?.error?.code).toBe('storage');
+    expect(row?.updatedAt).toBe(3_000);
+    row = await updateRun(db, id, { status: 'running', error: null, startedAt: 3_500 }, 4_000);
+    expect(row?.error).toBeUndefined();
+    expect((await getRun(db, id))?.status).toBe('running');
+    expect(await updateRun(db, 'missing', { status: 'done' })).toBeUndefined();
+  });
+
+  it('marks runs left running or loading as interrupted and leaves the others alone', async () => {
+    db = freshDb();
+    const ids: Record<string, string> = {};
+    for (const status of ['running', 'loading', 'paused', 'done'] as const) {
+      ids[status] = await createRun(db, defaultRecipe(), status);
+      await updateRun(db, ids[status] ?? '', { status });
+    }
+    const marked = await markInterruptedRuns(db, 9_000);
+    expect(marked.map((r) => r.name).sort()).toEqual(['loading', 'running']);
+    expect(marked.every((r) => r.status === 'interrupted' && r.updatedAt === 9_000)).toBe(true);
+    const statuses = (await listRuns(db)).map((r) => `${r.name}:${r.status}`).sort();
+    expect(statuses).toEqual([
+      'done:done',
+      'loading:interrupted',
+      'paused:paused',
+      'running:interrupted',
+    ]);
+    expect(await markInterruptedRuns(db)).toEqual([]);
+  });
+
+  it('deletes every row of one run and nothing of another', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    const doomed = await createRun(db, defaultRecipe(), 'doomed');
+    const kept = await createRun(db, defaultRecipe(), 'kept');
+    for (const runId of [doomed, kept]) {
+      await store.addQuestion(question(runId, 0));
+      await store.addQuestion(question(runId, 1, { status: 'rejected', reason: 'too-similar' }));
+      await store.addSample(sample(runId, 0, 0));
+      await store.addPair(pair(runId, 0));
+    }
+    await deleteRun(db, doomed);
+    expect(await getRun(db, doomed)).toBeUndefined();
+    expect(await store.load(doomed)).toEqual({ questions: [], samples: [], pairs: [] });
+    expect(await runCounts(db, kept)).toEqual({ accepted: 1, rejected: 1, pairs: 1, samples: 1 });
+    expect([await db.questions.count(), await db.samples.count(), await db.pairs.count()]).toEqual([
+      2, 1, 1,
+    ]);
+  });
+});
