@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { CrescentError } from '../src/lib/crescent/errors';
+import { runCrescent } from '../src/lib/crescent/run';
+import { HashingEmbedder } from '../src/lib/engines/doubles/hashingEmbedder';
+import {
+  ScriptedChatEngine,
+  type ScriptedEngineOptions,
+} from '../src/lib/engines/doubles/scriptedEngine';
+import { defaultRecipe } from '../src/lib/recipe/defaults';
+import type { Recipe } from '../src/lib/recipe/types';
+import { Pipeline } from '../src/lib/worker/pipeline';
+import type { PipelineEvent, RunStatus } from '../src/lib/worker/protocol';
+import { configForRun } from '../src/lib/worker/runConfig';
+import { MemoryRunLock } from '../src/lib/worker/runLock';
+import { MemoryRunRecords } from '../src/lib/worker/runRecords';
+
+interface Harness {
+  pipeline: Pipeline;
+  events: PipelineEvent[];
+  records: MemoryRunRecords;
+  loads: { engines: number; unloads: number };
+  /** Resolves with the next status event that ends a run. */
+  stopped(): Promise<Extract<PipelineEvent, { type: 'status' }>>;
+}
+
+const ENDED: ReadonlySet<RunStatus> = new Set(['paused', 'done', 'failed']);
+
+function harness(
+  options: {
+    engine?: ScriptedEngineOptions;
+    lock?: MemoryRunLock;
+    records?: MemoryRunRecords;
+  } = {},
+): Harness {
+  const records = options.records ?? new MemoryRunRecords();
+  const loads = { engines: 0, unloads: 0 };
+  const events: PipelineEvent[] = [];
+  const waiting: ((event: Extract<PipelineEvent, { type: 'status' }>) => void)[] = [];
+  const pipeline = new Pipeline({
+    loadEngine: async (_spec, { onProgress }) => {
+      loads.engines++;
+      onProgress({ phase: 'loading', fraction: 0.5, text: 'Loading the scripted model' });
+      return {
+        engine: new ScriptedChatEngine({ seed: 7, ...options.engine }),
+        unload: async () => {
+          loads.unloads++;
+        },
+      };
+    },
+    loadEmbedder: async () => new HashingEmbedder(),
+    preflight: async () => {
+      throw new Error('preflight is not part of these runs');
+    },
+    modelCache: { isCached: async () => false, deleteCached: async () => {} },
+    openRecords: async () => records,
+    lock: options.lock ?? new MemoryRunLock(),
+    toConfig: configForRun,
+    runCrescent,
+    progressIntervalMs: 0,
+  });
+  void pipeline.subscribe((event) => {
+    events.push(event);
+    if (event.type === 'status' && ENDED.has(event.status)) waiting.shift()?.(event);
+  });
+  return {
+    pipeline,
+    events,
+    records,
+    loads,
+    stopped: () => new Promise((resolve) => waiting.push(resolve)),
+  };
+}
+
+function recipe(overrides: Partial<Recipe> = {}): Recipe {
+  return { ...defaultRecipe(), targetQuestions: 4, votes: 3, seed: 11, ...overrides };
+}
+
+/** The event types in order, with consecutive repeats folded (progress comes many times). */
+function shape(events: readonly PipelineEvent[]): string[] {
+  const out: string[] = [];
+  for (const event of events) {
+    const name = event.type === 'status' ? `status:${event.status}` : event.type;
+    if (out.at(-1) !== name) out.push(name);
+  }
+  return out;
+}
+
+describe('the pipeline', () => {
+  it('runs a recipe to its target, reporting loading, running, progress and done in that order', async () => {
+    const h = harness();
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe());
+    const end = await stopped;
+
+    expect(end).toEqual({ type: 'status', runId, status: 'done', reason: 'target' });
+    expect(shape(h.events)).toEqual([
+      'status:loading',
+      'load',
+      'status:running',
+      'progress',
+      'status:done',
+    ]);
+    const progress = h.events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+    expect(progress.at(-1)?.pairs).toBe(4);
+    const pairCounts = progress.map((p) => p.pairs);
+    expect(pairCounts).toEqual([...pairCounts].sort((a, b) => a - b));
+
+    const row = await h.records.get(runId);
+    expect(row?.status).toBe('done');
+    expect(row?.stopReason).toBe('target');
+    expect(row?.stats.pairs).toBe(4);
+    expect(row?.finishedAt).toBeTypeOf('number');
+    expect((await h.records.store.load(runId)).pairs).toHaveLength(4);
+    expect(await h.pipeline.current()).toBeNull();
+  });
+
+  it('pauses mid-run into a stored, resumable run, and its resume finishes it without duplicates', async () => {
+    const h = harness({ engine: { latencyMs: 3 } });
+    const target = 6;
+    const runId = await h.pipeline.start(recipe({ targetQuestions: target }));
+    await new Promise<void>((resolve) => {
+      void h.pipeline.subscribe((e) => {
+        if (e.type === 'progress' && e.progress.pairs >= 2) resolve();
+      });
+    });
+    await h.pipeline.pause();
+
+    const paused = await h.records.get(runId);
+    expect(paused?.status).toBe('paused');
+    expect(paused?.stopReason).toBe('paused');
+    const pairsAtPause = (await h.records.store.load(runId)).pairs.length;
+    expect(pairsAtPause).toBeGreaterThanOrEqual(2);
+    expect(pairsAtPause).toBeLessThan(target);
+    expect(await h.pipeline.current()).toBeNull();
+
+    const stopped = h.stopped();
+    await h.pipeline.resume(runId);
+    expect(await stopped).toMatchObject({ status: 'done', reason: 'target' });
+    const { questions, pairs } = await h.records.store.load(runId);
+    expect(pairs).toHaveLength(target);
+    expect(new Set(pairs.map((p) => p.questionSeq)).size).toBe(target);
+    expect(questions.map((q) => q.seq)).toEqual(questions.map((_, i) => i));
+    // Same model both times: loaded once and kept.
+    expect(h.loads.engines).toBe(1);
+    expect((await h.records.get(runId))?.stats.elapsedMs).toBeGreaterThan(0);
+  });
+
+  it('pauses a run whose GPU is lost, keeps the error, and loads the engine afresh to resume', async () => {
+    let failures = 0;
+    const h = harness({
+      engine: {
+        onCall: ({ call }) => {
+          if (call === 5 && failures++ === 0) {
+            throw new CrescentError({ code: 'device-lost', message: 'The GPU was lost.' });
+          }
+        },
+      },
+    });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe());
+    expect(await stopped).toMatchObject({ status: 'paused', reason: 'error' });
+    const error = h.events.find((e) => e.type === 'error');
+    expect(error).toEqual({
+      type: 'error',
+      runId,
+      error: expect.objectContaining({ code: 'device-lost', message: 'The GPU was lost.' }),
+    });
+    expect((await h.records.get(runId))?.error?.code).toBe('device-lost');
+    expect(h.loads.unloads).toBe(1);
+
+    const resumed = h.stopped();
+    await h.pipeline.resume(runId);
+    expect(await resumed).toMatchObject({ status: 'done', reason: 'target' });
+    expect(h.loads.engines).toBe(2);
+    expect((await h.records.get(runId))?.error).toBeUndefined();
+  });
+
+  it('fails a run on an error that resuming would not fix', async () => {
+    const h = harness({
+      engine: {
+        onCall: () => {
+          throw new CrescentError({
+            code: 'bad-request',
+            message: 'The server refused the model.',
+          });
+        },
+      },
+    });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe());
+    expect(await stopped).toMatchObject({ status: 'failed', reason: 'error' });
+    expect((await h.records.get(runId))?.status).toBe('failed');
+  });
+
+  it('refuses a second run while another pipeline of the same browser holds the lock', async () => {
+    const lock = new MemoryRunLock();
+    const first = harness({ lock, engine: { latencyMs: 3 } });
+    const second = harness({ lock, records: first.records });
+    const firstStopped = first.stopped();
+    await first.pipeline.start(recipe());
+
+    const refusal = await second.pipeline.start(recipe()).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(CrescentError);
+    expect(refusal).toMatchObject({
+      code: 'run-locked',
+      message: 'A run is already going in another tab of this browser.',
+    });
+    await expect(first.pipeline.start(recipe())).rejects.toMatchObject({ code: 'run-locked' });
+
+    await firstStopped;
+    expect(lock.held).toBe(false);
+    const secondStopped = second.stopped();
+    await second.pipeline.start(recipe({ targetQuestions: 1 }));
+    expect(await secondStopped).toMatchObject({ status: 'done' });
+  });
+
+  it('refuses a recipe it cannot run before storing anything, and keeps the lock free', async () => {
+    const lock = new MemoryRunLock();
+    const h = harness({ lock });
+    await expect(h.pipeline.start(recipe({ votes: -1 }))).rejects.toMatchObject({
+      code: 'invalid-recipe',
+    });
+    expect(lock.held).toBe(false);
+    expect(h.events).toEqual([]);
+  });
+
+  it('marks runs a closed tab left running as interrupted, but not while another tab runs', async () => {
+    const records = new MemoryRunRecords();
+    const orphan = await records.create(recipe(), 1);
+    await records.update(orphan, { status: 'running' }, 2);
+    const lock = new MemoryRunLock();
+
+    const release = await lock.tryAcquire();
+    expect(await harness({ lock, records }).pipeline.recoverInterruptedRuns()).toBe(0);
+    expect((await records.get(orphan))?.status).toBe('running');
+    release?.();
+
+    expect(await harness({ lock, records }).pipeline.recoverInterruptedRuns()).toBe(1);
+    expect((await records.get(orphan))?.status).toBe('interrupted');
+    expect(lock.held).toBe(false);
+  });
+});
