@@ -1,5 +1,6 @@
 // The dataset card (README.md) shipped beside an export: Hub metadata, how the data was made,
 // the recipe without its secrets, the figures, and what each field means.
+import { withoutSecrets } from '../recipe/link';
 import type { Recipe } from '../recipe/types';
 import { describeFilter, type PairFilter } from './filter';
 import type { ExportFormat } from './formats';
@@ -62,7 +63,7 @@ export function datasetCard(input: DatasetCardInput): string {
     FORMAT_FIELDS[input.format],
     '## Recipe',
     `The run configuration (recipe id ${code(input.recipeId)}); open it in the app to generate more data the same way.`,
-    fenced('json', JSON.stringify(redactSecrets(recipe), null, 2)),
+    fenced('json', JSON.stringify(redactSecrets(withoutSecrets(recipe)), null, 2)),
     '## Citation',
     fenced('bibtex', CITATION),
   ];

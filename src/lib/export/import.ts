@@ -69,7 +69,7 @@ export class DatasetParser {
       if (!this.#options.allowMixedFormats) {
         this.#errors.push({
           line,
-          reason: `a ${format} line in a file that began in the ${this.#format} format (line ${this.#formatLine})`,
+          reason: `in the ${format} format, but the file began in the ${this.#format} format (line ${this.#formatLine})`,
         });
         return;
       }

@@ -8,7 +8,7 @@ export type ImportFormat = ExportFormat | 'question-answer' | 'prompt-completion
 
 /** A pair read from a file, in the terms of QaPairRecord; extra facts only from `full` lines. */
 export interface ImportedPair extends Partial<
-  Pick<QaPairRecord, 'votes' | 'abstained' | 'samples' | 'k' | 'agreement' | 'model'>
+  Pick<QaPairRecord, 'votes' | 'abstained' | 'samples' | 'k' | 'agreement' | 'model' | 'createdAt'>
 > {
   /** 1-based line number in the file. */
   line: number;
@@ -79,7 +79,20 @@ function readFull(o: Fields): Omit<ImportedPair, 'line'> {
     pair.agreement = agreement;
   }
   if (o['model'] !== undefined) pair.model = text(o, 'model');
+  const createdAt = readCreatedAt(o['provenance']);
+  if (createdAt !== undefined) pair.createdAt = createdAt;
   return pair;
+}
+
+function readCreatedAt(provenance: unknown): number | undefined {
+  if (provenance === undefined) return undefined;
+  if (typeof provenance !== 'object' || provenance === null || Array.isArray(provenance))
+    throw new BadField(`provenance must be an object (found ${kindOf(provenance)})`);
+  const at = (provenance as Fields)['created_at'];
+  if (at === undefined) return undefined;
+  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
+  if (Number.isNaN(ms)) throw new BadField('provenance.created_at must be an ISO 8601 date');
+  return ms;
 }
 
 function finalAnswer(o: Fields): string | null {
