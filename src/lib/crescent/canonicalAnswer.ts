@@ -101,7 +101,7 @@ export function canonicalOfMatch(match: RegExpMatchArray): string | null {
  * "2600g", "72 Mb/hour"). A lone x, n, i... after a number makes it algebra (5x, 3i), not a unit.
  */
 const TRAILING_WORDS =
-  /^\s*(?:[.;!]\s*)?$|^(?:\s+|(?![xyzinkabc]\b))[A-Za-z][A-Za-z\s.]*(?:\^\{?\d\}?)?(?:\/[A-Za-z]+)?\s*\.?$|^\/[A-Za-z]+\.?$/;
+  /^\s*(?:[.;!]\s*)?$|^(?:\s+|(?![xyzinkabc]\b))[A-Za-z][A-Za-z\s.-]*(?:\^\{?\d\}?)?(?:\/[A-Za-z]+)?\s*\.?$|^\/[A-Za-z]+\.?$/;
 
 /**
  * Reads a short answer (boxed content, a JSON field): a value when the text is a value plus unit
@@ -118,12 +118,12 @@ export function canonicalAnswerText(text: string): string | null {
     const value = canonicalOfMatch(match);
     if (value !== null) return value;
   }
-  // A sentence in a box ("Seth is 16 years old") stands for the one value it holds.
-  const values = [...body.matchAll(VALUE_PATTERN)];
-  const words = body.match(/[A-Za-z]{2,}/g) ?? [];
-  if (values.length === 1 && values[0] && words.length >= 3 && !body.includes('\\')) {
-    const value = canonicalOfMatch(values[0]);
-    if (value !== null) return value;
+  // A sentence in a box stands for the one value it holds ("Seth is 16 years old"), and is no
+  // answer when it holds none or several ("cannot be determined", "27 selfies and 18 portraits").
+  const words = body.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+  if (words.length >= 3) {
+    const values = [...body.matchAll(VALUE_PATTERN)];
+    return values.length === 1 && values[0] ? canonicalOfMatch(values[0]) : null;
   }
   return canonicalText(body);
 }

@@ -36,13 +36,12 @@ const PROSE_MARKERS: readonly { pattern: RegExp; strictStart: boolean }[] = [
   { pattern: /\bfinal\s+answer\s*(?:is|:)\s*:?/gi, strictStart: false },
   // "the answer is", "the answer (arabic numerals) is", "the answer would be"
   { pattern: /\banswer\s*(?:\([^)\n]*\)\s*)?(?:is|would be|will be|=)\s*:?/gi, strictStart: false },
-  // "Answer: 18" and a JSON field "answer": "18"
-  { pattern: /\banswer\s*"?\s*:/gi, strictStart: false },
+  { pattern: /\banswer\s*:/gi, strictStart: false },
 ];
 
 function robustAnswer(reply: string): string | null {
   const text = normaliseMath(reply);
-  const boxed = lastBoxed(text);
+  const boxed = lastBoxed(text) ?? lastJsonAnswer(text);
   if (boxed !== null) return boxed;
   // A value written right after a marker beats one picked out of a sentence ("The answer is that
   // she needs 5 dozens for 30 days"), whichever marker the sentence follows.
@@ -57,6 +56,18 @@ function robustAnswer(reply: string): string | null {
     }
   }
   return lastValue(text);
+}
+
+/** A JSON "answer" field holds only the answer, like a box ("answer": "-8 + √29" is not -8). */
+function lastJsonAnswer(text: string): string | null {
+  const fields = [...text.matchAll(/"answer"\s*:\s*(?:"((?:[^"\\\n]|\\.)*)"|(-?[\d.]+))/g)];
+  for (const field of fields.reverse()) {
+    // Only the first line of the string; escaped quotes are quotes.
+    const content = (field[1] ?? field[2] ?? '').split('\\n')[0] ?? '';
+    const answer = canonicalAnswerText(content.replace(/\\"/g, '"'));
+    if (answer !== null) return answer;
+  }
+  return null;
 }
 
 /** Content of the last readable \boxed{...} or \fbox{...}, with nested braces kept whole. */
