@@ -26,7 +26,7 @@ const FNV_PRIME = 0x100000001b3n;
 const MASK_64 = (1n << 64n) - 1n;
 
 /** FNV-1a, 64 bits, over UTF-8: synchronous, so exports can stamp each row without awaiting. */
-function fnv1a64(text: string): bigint {
+export function fnv1a64(text: string): bigint {
   let hash = FNV_OFFSET;
   for (const byte of new TextEncoder().encode(text)) {
     hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;

@@ -66,9 +66,11 @@ function parseSpec<T extends object>(
     issues.push({ path: join(path, 'kind'), message: `Must be one of: ${kinds}.` });
     return { ...fallback };
   }
-  const sameKind = (fallback as Fields).kind === input.kind;
+  const defaults: Fields = (fallback as Fields).kind === input.kind ? { ...fallback } : {};
   const out: Fields = {};
+  let repairable = true;
   reportUnknown(input, option.entries, path, issues);
+  // Every field is checked, even after one proves unrepairable, so all issues are reported.
   for (const [key, entry] of Object.entries(option.entries) as [string, EntrySchema][]) {
     const value = input[key];
     const optional = entry.type === 'optional';
@@ -76,13 +78,12 @@ function parseSpec<T extends object>(
     const checked = check(entry, value, join(path, key), issues);
     if (checked !== undefined) out[key] = checked;
     else if (optional) continue;
-    else if (sameKind && (fallback as Fields)[key] !== undefined)
-      out[key] = (fallback as Fields)[key];
-    else return { ...fallback };
+    else if (defaults[key] !== undefined) out[key] = defaults[key];
+    else repairable = false;
   }
   // Every entry of the chosen variant passed its own schema (or took the default's), so `out`
   // is that variant; TypeScript cannot follow the loop.
-  return out as T;
+  return repairable ? (out as T) : { ...fallback };
 }
 
 export function parseRecipe(input: unknown): ParsedRecipe {
