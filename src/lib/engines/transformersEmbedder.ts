@@ -1,0 +1,173 @@
+// Sentence embeddings with transformers.js (all-MiniLM-L6-v2 by default): mean pooling and L2
+// normalisation as in the paper's code, on WASM or WebGPU, from the Hub or a self-hosted copy.
+import {
+  env,
+  pipeline,
+  type FeatureExtractionPipeline,
+  type ProgressInfo,
+} from '@huggingface/transformers';
+import { CrescentError } from '../crescent/errors';
+import type { AbortSignalLike, Embedder } from '../crescent/types';
+import type { LoadProgress } from '../worker/protocol';
+import { abortedError } from './openaiSlots';
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+const HUB_HOST = 'https://huggingface.co/';
+const HUB_PATH = '{model}/resolve/{revision}/';
+
+export interface OrtWasmPaths {
+  mjs: string;
+  wasm: string;
+}
+
+export interface TransformersEmbedderOptions {
+  model?: string;
+  /**
+   * Root of a self-hosted copy, holding `<model>/config.json`, `<model>/onnx/...`; absolute or
+   * relative to the page. Without it files come from the Hugging Face Hub.
+   */
+  url?: string;
+  /** A folder on disk laid out the same way (Node). */
+  localPath?: string;
+  device?: 'wasm' | 'webgpu';
+  /** q8 reads onnx/model_quantized.onnx, fp32 onnx/model.onnx. */
+  dtype?: 'q8' | 'fp32' | 'fp16';
+  /** Where onnxruntime-web's runtime files are; the app passes its own copy (never a CDN). */
+  wasmPaths?: OrtWasmPaths;
+  onProgress?: (progress: LoadProgress) => void;
+  /** false: only what is cached or on disk. */
+  allowRemote?: boolean;
+  /** Texts per inference call. */
+  batchSize?: number;
+}
+
+const isNode =
+  typeof process !== 'undefined' &&
+  (process as { release?: { name?: string } }).release?.name === 'node';
+
+function absolute(url: string): string {
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  const resolved = new URL(url, base).href;
+  return resolved.endsWith('/') ? resolved : `${resolved}/`;
+}
+
+/** transformers.js is configured through one global object; each load sets all it relies on. */
+function configure(options: TransformersEmbedderOptions): void {
+  env.allowRemoteModels = options.allowRemote ?? true;
+  env.remoteHost = options.url ? absolute(options.url) : HUB_HOST;
+  env.remotePathTemplate = options.url ? '{model}/' : HUB_PATH;
+  env.allowLocalModels = options.localPath !== undefined;
+  if (options.localPath !== undefined) env.localModelPath = options.localPath;
+  const wasm = env.backends.onnx.wasm;
+  if (options.wasmPaths && wasm) wasm.wasmPaths = { ...options.wasmPaths };
+}
+
+function progressReporter(
+  model: string,
+  report: ((progress: LoadProgress) => void) | undefined,
+): ((info: ProgressInfo) => void) | undefined {
+  if (!report) return undefined;
+  return (info) => {
+    if (info.status === 'progress_total') {
+      report({
+        phase: 'embedder',
+        fraction: info.total > 0 ? info.loaded / info.total : null,
+        text: `Loading the embedding model ${model}`,
+        bytesLoaded: info.loaded,
+        bytesTotal: info.total,
+      });
+    } else if (info.status === 'ready') {
+      report({ phase: 'embedder', fraction: 1, text: `Embedding model ${model} ready` });
+    }
+  };
+}
+
+function loadError(model: string, where: string, cause: unknown): CrescentError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const missing = /could not locate|not found|404|local_files_only|allowRemoteModels/i.test(detail);
+  if (cause instanceof TypeError || missing) {
+    return new CrescentError(
+      {
+        code: 'model-unreachable',
+        message: `Could not fetch the embedding model ${model} from ${where}: ${detail}`,
+        action: missing
+          ? `Check that ${where} holds ${model}/config.json, tokenizer.json and onnx/.`
+          : 'Check the connection and retry; once loaded, the model is cached for offline use.',
+        retryable: !missing,
+      },
+      { cause },
+    );
+  }
+  return new CrescentError(
+    {
+      code: 'download-failed',
+      message: `Could not start the embedding model ${model}: ${detail}`,
+      action: 'Retry; if it fails again, clear the cached model files and reload the page.',
+      retryable: true,
+    },
+    { cause },
+  );
+}
+
+export class TransformersEmbedder implements Embedder {
+  readonly model: string;
+  readonly dim: number;
+  private readonly extract: FeatureExtractionPipeline;
+  private readonly batchSize: number;
+
+  private constructor(
+    model: string,
+    dim: number,
+    extract: FeatureExtractionPipeline,
+    batchSize: number,
+  ) {
+    this.model = model;
+    this.dim = dim;
+    this.extract = extract;
+    this.batchSize = batchSize;
+  }
+
+  static async load(options: TransformersEmbedderOptions = {}): Promise<TransformersEmbedder> {
+    const model = options.model ?? DEFAULT_EMBEDDING_MODEL;
+    const device = options.device ?? 'wasm';
+    const where = options.localPath ?? (options.url ? absolute(options.url) : HUB_HOST);
+    configure(options);
+    let extract: FeatureExtractionPipeline;
+    try {
+      extract = await pipeline('feature-extraction', model, {
+        // onnxruntime-node has no WASM backend; its CPU backend computes the same thing.
+        device: device === 'wasm' && isNode ? 'cpu' : device,
+        dtype: options.dtype ?? (device === 'webgpu' ? 'fp32' : 'q8'),
+        progress_callback: progressReporter(model, options.onProgress),
+      });
+    } catch (error) {
+      throw loadError(model, where, error);
+    }
+    const probe = await extract(['dimension probe'], { pooling: 'mean', normalize: true });
+    const dim = probe.dims[1];
+    if (dim === undefined) throw loadError(model, where, new Error('the model gave no vectors'));
+    return new TransformersEmbedder(model, dim, extract, options.batchSize ?? 32);
+  }
+
+  async embed(texts: readonly string[], signal?: AbortSignalLike): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      // Inference cannot be interrupted; stopping between batches is the finest grain there is.
+      if (signal?.aborted) throw abortedError(signal);
+      const batch = texts.slice(start, start + this.batchSize);
+      const output = await this.extract(batch, { pooling: 'mean', normalize: true });
+      const data = output.data;
+      if (!(data instanceof Float32Array)) throw new Error(`Unexpected ${output.type} embeddings`);
+      for (let i = 0; i < batch.length; i++)
+        vectors.push(data.slice(i * this.dim, (i + 1) * this.dim));
+      output.dispose();
+    }
+    if (signal?.aborted) throw abortedError(signal);
+    return vectors;
+  }
+
+  async dispose(): Promise<void> {
+    await this.extract.dispose();
+  }
+}
