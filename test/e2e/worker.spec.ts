@@ -1,0 +1,108 @@
+// The pipeline worker in a real browser: module worker, comlink, IndexedDB, Web Locks and
+// BroadcastChannel, with the scripted test doubles standing in for the models.
+import { expect, test, type Page } from '@playwright/test';
+
+const PAGE = '/test/e2e/pages/worker.html';
+
+async function openPage(page: Page): Promise<void> {
+  await page.goto(PAGE);
+  await page.waitForFunction(() => window.crescent?.ready === true);
+}
+
+test('a run started through the client reaches its target, reports progress and is stored in IndexedDB', async ({
+  page,
+}) => {
+  await openPage(page);
+  const runId = await page.evaluate(() => window.crescent.runToEnd({ targetQuestions: 3 }));
+
+  const events = await page.evaluate(() => window.crescent.events);
+  const statuses = events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
+  expect(statuses).toEqual(['loading', 'running', 'done']);
+  const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+  expect(progress.length).toBeGreaterThan(0);
+  expect(progress.at(-1)?.pairs).toBe(3);
+  expect(events.filter((e) => e.type === 'load').map((e) => e.progress.phase)).toEqual([
+    'loading',
+    'embedder',
+    'ready',
+  ]);
+
+  const stored = await page.evaluate((id) => window.crescent.stored(id), runId);
+  expect(stored.status).toBe('done');
+  expect(stored.pairs).toBe(3);
+  expect(stored.stats?.pairs).toBe(3);
+  expect(stored.questions).toBeGreaterThanOrEqual(3);
+});
+
+test('errors thrown in the worker arrive as CrescentErrors with their code', async ({ page }) => {
+  await openPage(page);
+  expect(await page.evaluate(() => window.crescent.attemptStart({ votes: 0 }))).toMatchObject({
+    isCrescentError: true,
+    name: 'CrescentError',
+    code: 'invalid-recipe',
+  });
+  expect(await page.evaluate(() => window.crescent.attemptDelete('crescent-error'))).toEqual({
+    isCrescentError: true,
+    name: 'CrescentError',
+    code: 'quota-exceeded',
+    message: 'The browser storage for this site is full.',
+    action: 'Free some space, then resume the run.',
+  });
+  expect(await page.evaluate(() => window.crescent.attemptDelete('some-model'))).toMatchObject({
+    isCrescentError: true,
+    code: 'internal',
+    message: 'Cannot delete some-model',
+  });
+  expect(await page.evaluate(() => window.crescent.attemptResume('no-such-run'))).toMatchObject({
+    isCrescentError: true,
+    code: 'storage',
+  });
+});
+
+test('the preflight reads the real WebGPU adapter from inside the worker', async ({ page }) => {
+  await openPage(page);
+  const report = await page.evaluate(() => window.crescent.preflight());
+  // SwiftShader under --enable-unsafe-webgpu: an adapter, without 16-bit float shaders.
+  expect(report.webgpu).toBe(true);
+  expect(report.adapter).not.toBeNull();
+  expect(report.shaderF16).toBe(false);
+  expect(report.quantization).toBe('q4f32_1');
+});
+
+test('a second tab is refused while a run goes on in the first, and watches its progress', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await openPage(first);
+  await openPage(second);
+
+  const runId = await first.evaluate(() =>
+    window.crescent.start({ targetQuestions: 6 }, 'scripted-slow'),
+  );
+  await first.evaluate((id) => window.crescent.waitForStatus(id, 'running'), runId);
+
+  expect(await second.evaluate(() => window.crescent.attemptStart({}))).toEqual({
+    isCrescentError: true,
+    name: 'CrescentError',
+    code: 'run-locked',
+    message: 'A run is already going in another tab of this browser.',
+    action: 'Pause that run first, or wait until it finishes.',
+  });
+
+  await second.waitForFunction(
+    (id) => window.crescent.events.some((e) => e.type === 'progress' && e.runId === id),
+    runId,
+  );
+  await first.evaluate(() => window.crescent.pause());
+  await second.evaluate((id) => window.crescent.waitForStatus(id, 'paused'), runId);
+  expect((await second.evaluate((id) => window.crescent.stored(id), runId)).status).toBe('paused');
+
+  // The lock went with the pause: the second tab may now continue the same run.
+  await second.evaluate(async (id) => {
+    const refused = await window.crescent.attemptResume(id);
+    if (refused) throw new Error(`resume refused: ${refused.message}`);
+    await window.crescent.waitForStatus(id, 'done');
+  }, runId);
+  expect((await first.evaluate((id) => window.crescent.stored(id), runId)).pairs).toBe(6);
+});
