@@ -84,7 +84,7 @@ const table: [string, unknown, ErrorCode][] = [
   [
     'a non-200 answer to Cache.add',
     "TypeError: Failed to execute 'add' on 'Cache': Request failed",
-    'download-failed',
+    'model-unreachable',
   ],
   [
     'an integrity mismatch',
@@ -123,6 +123,14 @@ describe('mapping web-llm failures to CrescentError', () => {
     expect(mapped).toBeInstanceOf(CrescentError);
     expect(mapped.code).toBe(code);
     expect(mapped.cause).toBe(thrown);
+  });
+
+  it('calls a failed fetch once the weight download has begun a broken download', () => {
+    const mapped = toCrescentError(
+      "TypeError: Failed to execute 'add' on 'Cache': Request failed",
+      { downloading: true },
+    );
+    expect(mapped.code).toBe('download-failed');
   });
 
   it('calls a network failure after weights started arriving a broken download', () => {

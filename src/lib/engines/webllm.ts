@@ -106,7 +106,7 @@ export class WebLLMChatEngine implements ChatEngine {
       appConfig,
       initProgressCallback: (initReport) => {
         const progress = toLoadProgress(initReport, fromCache);
-        if (progress.phase === 'fetching' && (progress.bytesLoaded ?? 0) > 0) downloading = true;
+        if (progress.phase === 'fetching') downloading = true;
         onProgress(progress);
       },
     });

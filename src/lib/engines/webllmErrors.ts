@@ -5,7 +5,7 @@ import { CrescentError, type ErrorInfo } from '../crescent/errors';
 
 export interface WebLLMErrorContext {
   model?: string;
-  /** Some weights were already received: a network failure now is a broken download. */
+  /** The weight download has begun: a network failure now is a broken download. */
   downloading?: boolean;
 }
 
@@ -21,9 +21,6 @@ const SMALLER_MODEL =
 function named(model: string | undefined): string {
   return model === undefined ? 'the model' : model;
 }
-
-const NETWORK =
-  /Failed to fetch|NetworkError|network error|Load failed|ERR_[A-Z_]+|ECONNREFUSED|ENOTFOUND|net::/i;
 
 const RULES: readonly Rule[] = [
   {
@@ -99,16 +96,17 @@ const RULES: readonly Rule[] = [
     }),
   },
   {
-    test: /IntegrityError|integrity|Request failed|(status|HTTP)\D{0,3}[45]\d\d|\b40[134] (Not Found|Forbidden|Unauthorized)|Cannot fetch/i,
+    test: /IntegrityError|Integrity verification failed|params_shard/i,
     info: (c) => ({
       code: 'download-failed',
-      message: `Downloading ${named(c.model)} failed.`,
+      message: `Downloading the weights of ${named(c.model)} failed.`,
       action: RETRY_DOWNLOAD,
       retryable: true,
     }),
   },
   {
-    test: NETWORK,
+    // Before the weights start, a failed fetch is the config, library or tokenizer: the address.
+    test: /Failed to fetch|NetworkError|network error|Load failed|ERR_[A-Z_]+|ECONNREFUSED|ENOTFOUND|Request failed|(status|HTTP)\D{0,3}[45]\d\d|\b40[134] (Not Found|Forbidden)|Cannot fetch/i,
     info: (c) => ({
       code: c.downloading ? 'download-failed' : 'model-unreachable',
       message: c.downloading
