@@ -62,6 +62,13 @@ describe('extractAnswer (robust)', () => {
     ['does not join a list into one number', 'The factors are 1,2,3', '3'],
     ['reads euros and pounds', 'The answer is €5 or so', '5'],
     ['ignores a final answer with nothing readable', 'The answer is below.\nTotal: 41', '41'],
+    ['keeps an expression in a JSON answer as text', '{"answer": "-8 + √29"}', '-8+√29'],
+    ['keeps a list in a box as text, not one big number', '\\boxed{160, 300}', '160,300'],
+    [
+      'falls back past a box that gives up',
+      'So 45 in all. \\boxed{\\text{cannot be determined}}',
+      '45',
+    ],
     ['reads LaTeX escaped inside JSON', '{"answer": "\\\\frac{2016}{3}"}', '672'],
   ])('%s', (_, reply, expected) => {
     expect(extractAnswer(reply)).toBe(expected);

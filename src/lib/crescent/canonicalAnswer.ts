@@ -25,12 +25,11 @@ export function canonicalFraction(numerator: number, denominator: number): strin
   const divisor = gcd(numerator, denominator) || 1;
   const sign = numerator * denominator < 0 ? -1 : 1;
   const p = Math.abs(numerator / divisor);
-  let q = Math.abs(denominator / divisor);
+  const q = Math.abs(denominator / divisor);
   let rest = q;
   while (rest % 2 === 0) rest /= 2;
   while (rest % 5 === 0) rest /= 5;
   if (rest === 1) return canonicalNumber((sign * p) / q);
-  if (p === 0) q = 1;
   return `${sign < 0 ? '-' : ''}${p}/${q}`;
 }
 
@@ -101,7 +100,7 @@ export function canonicalOfMatch(match: RegExpMatchArray): string | null {
  * "2600g", "72 Mb/hour"). A lone x, n, i... after a number makes it algebra (5x, 3i), not a unit.
  */
 const TRAILING_WORDS =
-  /^\s*(?:[.;!]\s*)?$|^(?:\s+|(?![xyzinkabc]\b))[A-Za-z][A-Za-z\s.-]*(?:\^\{?\d\}?)?(?:\/[A-Za-z]+)?\s*\.?$|^\/[A-Za-z]+\.?$/;
+  /^\s*(?:[.;!]\s*)?$|^(?:\s+|(?![xyzinkabc]\b))[A-Za-z][A-Za-z\s.-]*(?:\^\{?\d\}?\.?)?(?:\/[A-Za-z]+\.?)?$|^\/[A-Za-z]+\.?$/;
 
 /**
  * Reads a short answer (boxed content, a JSON field): a value when the text is a value plus unit

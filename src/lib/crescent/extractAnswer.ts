@@ -101,7 +101,7 @@ function readAfterMarker(after: string, strictStart: boolean, inSentence: boolea
   let clause = head.split(/[.!?;](?=\s|$)/)[0] ?? '';
   const lastEquals = clause.lastIndexOf('=');
   if (lastEquals !== -1) clause = clause.slice(lastEquals + 1);
-  // "18 apples": the value that opens the clause; "Janet makes 18 dollars": the clause's last value.
+  // "18 apples" opens with its value; "Janet makes 18 dollars" holds one, read only inSentence.
   const first = new RegExp(VALUE_PATTERN.source).exec(clause);
   if (first && (inSentence || /^\s*$/.test(clause.slice(0, first.index)))) {
     return canonicalOfMatch(first);
