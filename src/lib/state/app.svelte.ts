@@ -1,0 +1,80 @@
+// The page's state, created once in main.ts: one object per concern, wired together here so the
+// components only read state and call methods named after what the user does.
+import { DatasetView } from './datasetView.svelte';
+import { Exporter } from './exporter.svelte';
+import { HardwareState } from './hardware.svelte';
+import { Importer } from './importer.svelte';
+import { ModelCatalog } from './modelCatalog.svelte';
+import { RunLibrary } from './runLibrary.svelte';
+import { RunSession } from './runSession.svelte';
+import type { Services } from './services';
+import { SetupForm } from './setupForm.svelte';
+import { StorageState } from './storageState.svelte';
+
+export type Section = 'setup' | 'run' | 'data' | 'export';
+
+export const SECTIONS: { id: Section; label: string }[] = [
+  { id: 'setup', label: 'Setup' },
+  { id: 'run', label: 'Run' },
+  { id: 'data', label: 'Runs & data' },
+  { id: 'export', label: 'Export & import' },
+];
+
+export class AppState {
+  section = $state<Section>('setup');
+  readonly hardware: HardwareState;
+  readonly form: SetupForm;
+  readonly catalog: ModelCatalog;
+  readonly session: RunSession;
+  readonly library: RunLibrary;
+  readonly dataset: DatasetView;
+  readonly exporter: Exporter;
+  readonly importer: Importer;
+  readonly storage: StorageState;
+
+  constructor(services: Services) {
+    this.hardware = new HardwareState(services);
+    this.form = new SetupForm(services);
+    this.catalog = new ModelCatalog(services, () => this.hardware.report);
+    this.session = new RunSession(services);
+    this.library = new RunLibrary(services.db);
+    this.dataset = new DatasetView(services.db, () => this.library.selected);
+    this.exporter = new Exporter(
+      services.db,
+      () => this.library.selected,
+      () => this.dataset.all,
+    );
+    this.importer = new Importer(services.db);
+    this.storage = new StorageState();
+  }
+
+  /** Page start: a shared recipe fills the form, cut-off runs are marked, the GPU is read. */
+  async open(hash: string): Promise<void> {
+    this.form.openLink(hash);
+    await Promise.allSettled([this.library.recover(), this.storage.refresh()]);
+    await this.hardware.check();
+    this.form.suggestModel(this.hardware.report);
+    await this.catalog.refreshCache();
+  }
+
+  go(section: Section): void {
+    this.section = section;
+  }
+
+  async startRun(): Promise<void> {
+    if (!this.form.canStart) return;
+    this.section = 'run';
+    await this.session.start(this.form.runRecipe());
+    if (this.session.runId) this.library.selectOnly(this.session.runId);
+  }
+
+  async resumeRun(runId: string): Promise<void> {
+    this.section = 'run';
+    this.library.selectOnly(runId);
+    await this.session.resume(runId);
+  }
+
+  browseRun(runId: string): void {
+    this.library.selectOnly(runId);
+  }
+}

@@ -1,0 +1,45 @@
+// The in-browser models as the picker shows them: the variant this GPU would run, what it needs,
+// and whether it is likely to fit.
+import { curatedModels, defaultModel, fit, type CatalogModel, type Fit } from '../engines/catalog';
+import type { GpuReport } from '../worker/protocol';
+
+export interface ModelChoice {
+  id: string;
+  label: string;
+  vramMB: number;
+  downloadMB: number;
+  /** null before the preflight has run. */
+  fit: Fit | null;
+  thinking: boolean;
+}
+
+export function modelChoices(
+  report: GpuReport | null,
+  deviceMemoryGB?: number,
+  models: readonly CatalogModel[] = curatedModels(),
+): ModelChoice[] {
+  const quantization = report?.quantization ?? 'q4f16_1';
+  return models.map((model) => {
+    const variant = model.variants[quantization];
+    return {
+      id: variant.modelId,
+      label: model.label,
+      vramMB: variant.vramMB,
+      downloadMB: variant.downloadMB,
+      fit: report ? fit(model, report, deviceMemoryGB) : null,
+      thinking: model.thinking,
+    };
+  });
+}
+
+/** The model to suggest for this GPU, as the variant id it can run. */
+export function suggestedModelId(report: GpuReport, deviceMemoryGB?: number): string {
+  const model = defaultModel(report, deviceMemoryGB);
+  return model.variants[report.quantization ?? 'q4f32_1'].modelId;
+}
+
+export const FIT_LABELS: Record<Fit, string> = {
+  fits: 'fits',
+  'may-not-fit': 'may not fit',
+  'too-big': 'too big',
+};

@@ -1,0 +1,69 @@
+// The stored runs: listed live, selected for browsing and export, resumed or deleted.
+import type { CrescentDb, RunRow } from '../db/schema';
+import { deleteRun, markInterruptedRuns } from '../db/runs';
+import { LiveQueryState } from './liveQueryState.svelte';
+
+export class RunLibrary {
+  readonly #db: CrescentDb;
+  readonly #runs: LiveQueryState<RunRow[]>;
+  #selected = $state.raw<string[]>([]);
+  #deleting = $state<string | null>(null);
+
+  constructor(db: CrescentDb) {
+    this.#db = db;
+    this.#runs = new LiveQueryState(() => db.runs.orderBy('createdAt').reverse().toArray(), []);
+  }
+
+  get runs(): RunRow[] {
+    return this.#runs.current;
+  }
+
+  get loaded(): boolean {
+    return this.#runs.loaded;
+  }
+
+  /** Runs cut off by a closed tab or a pause, which can continue where they stopped. */
+  get resumable(): RunRow[] {
+    return this.runs.filter((r) => r.status === 'interrupted' || r.status === 'paused');
+  }
+
+  /** Selected run ids that still exist; the newest run when nothing is selected. */
+  get selected(): string[] {
+    const kept = this.#selected.filter((id) => this.runs.some((r) => r.id === id));
+    if (kept.length > 0) return kept;
+    const newest = this.runs[0];
+    return newest ? [newest.id] : [];
+  }
+
+  get deleting(): string | null {
+    return this.#deleting;
+  }
+
+  isSelected(id: string): boolean {
+    return this.selected.includes(id);
+  }
+
+  toggle(id: string): void {
+    const current = this.selected;
+    this.#selected = current.includes(id) ? current.filter((x) => x !== id) : [...current, id];
+  }
+
+  selectOnly(id: string): void {
+    this.#selected = [id];
+  }
+
+  /** Runs still marked running from a tab that closed become 'interrupted'. Call once at start-up. */
+  async recover(): Promise<void> {
+    await markInterruptedRuns(this.#db);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.#deleting = id;
+    try {
+      await deleteRun(this.#db, id);
+      this.#selected = this.#selected.filter((x) => x !== id);
+    } finally {
+      this.#deleting = null;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// The words the interface uses for a run's states, stages and stop reasons.
+import type { RejectionReason } from '../crescent/types';
+import type { RunRowStatus } from '../db/schema';
+import type { LoadProgress, RunProgress, StopReason } from '../worker/protocol';
+
+export const STATUS_LABELS: Record<RunRowStatus, string> = {
+  idle: 'waiting',
+  loading: 'loading models',
+  running: 'running',
+  paused: 'paused',
+  interrupted: 'interrupted',
+  done: 'done',
+  failed: 'failed',
+  imported: 'imported',
+};
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'accent' | '';
+
+export const STATUS_TONES: Record<RunRowStatus, Tone> = {
+  idle: '',
+  loading: 'accent',
+  running: 'accent',
+  paused: 'warn',
+  interrupted: 'warn',
+  done: 'ok',
+  failed: 'bad',
+  imported: '',
+};
+
+export const STOP_REASONS: Record<StopReason, string> = {
+  target: 'Target reached: every wanted question has its answer.',
+  budget: 'Proposal budget used up before the target was reached.',
+  saturated:
+    'Stopped early: recent proposals were almost all too similar (the domain is saturated).',
+  paused: 'Paused. Everything made so far is stored; resume to continue.',
+  error: 'Stopped by an error.',
+};
+
+export const STAGE_LABELS: Record<RunProgress['stage'], string> = {
+  propose: 'Writing questions',
+  rewrite: 'Rewriting a too-similar question',
+  answer: 'Answering and voting',
+  idle: 'Idle',
+};
+
+export const LOAD_PHASES: Record<LoadProgress['phase'], string> = {
+  preflight: 'Checking the GPU',
+  fetching: 'Downloading the model',
+  loading: 'Loading the model onto the GPU',
+  embedder: 'Loading the embedder',
+  ready: 'Ready',
+};
+
+export const REJECTION_LABELS: Record<RejectionReason, string> = {
+  'too-similar': 'too similar',
+  'no-question': 'no question found',
+  'engine-error': 'engine error',
+};

@@ -1,0 +1,175 @@
+// The setup form: the fields the user edits, the recipe they describe, and the ways a recipe
+// comes in (a #recipe= link, an uploaded or pasted JSON) and goes out (JSON, share link, a run).
+import type { Recipe } from '../recipe/types';
+import type { GpuReport } from '../worker/protocol';
+import { loadApiKey, saveApiKey } from './apiKeyStore';
+import { suggestedModelId } from './modelChoices';
+import { recipeFromHash, recipeLink } from '../recipe/link';
+import { parseRecipe, type RecipeIssue } from '../recipe/parse';
+import type { Services } from './services';
+import {
+  applyDomain,
+  defaultFields,
+  fieldsFromRecipe,
+  promptsEdited,
+  recipeFromFields,
+  type SetupFields,
+} from './setupFields';
+
+export type EndpointModelsState =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready'; models: string[] }
+  | { state: 'failed'; message: string };
+
+export class SetupForm {
+  /** Bound directly by the form's inputs. */
+  fields = $state<SetupFields>(defaultFields());
+  #apiKey = $state('');
+  #loadedIssues = $state.raw<RecipeIssue[]>([]);
+  #loadedFrom = $state<string | null>(null);
+  #modelChosen = false;
+  #endpointModels = $state.raw<EndpointModelsState>({ state: 'idle' });
+  readonly #services: Services;
+
+  readonly recipe: Recipe = $derived(recipeFromFields(this.fields));
+  readonly problems: RecipeIssue[] = $derived(this.#validate(this.recipe));
+  readonly edited: boolean = $derived(promptsEdited(this.fields));
+
+  constructor(services: Services) {
+    this.#services = services;
+    this.#apiKey = loadApiKey(this.fields.endpointUrl);
+  }
+
+  get apiKey(): string {
+    return this.#apiKey;
+  }
+
+  /** Fields a loaded recipe had wrong; they were replaced by defaults and are listed, not dropped. */
+  get loadedIssues(): RecipeIssue[] {
+    return this.#loadedIssues;
+  }
+
+  /** Where the last loaded recipe came from ("link", a file name), or null. */
+  get loadedFrom(): string | null {
+    return this.#loadedFrom;
+  }
+
+  get endpointModels(): EndpointModelsState {
+    return this.#endpointModels;
+  }
+
+  get canStart(): boolean {
+    return this.problems.length === 0;
+  }
+
+  /** The recipe with the API key, for the run itself only. */
+  runRecipe(): Recipe {
+    return recipeFromFields(this.fields, this.#apiKey || undefined);
+  }
+
+  /** Pretty JSON of the recipe, without the API key. */
+  get json(): string {
+    return JSON.stringify(this.recipe, null, 2);
+  }
+
+  shareLink(baseUrl: string): string {
+    return recipeLink(this.recipe, baseUrl);
+  }
+
+  chooseDomain(id: string): void {
+    this.fields = applyDomain(this.fields, id);
+  }
+
+  resetPrompts(): void {
+    this.fields = applyDomain(this.fields, this.fields.domain);
+  }
+
+  chooseModel(id: string): void {
+    this.#modelChosen = true;
+    this.fields.webllmModel = id;
+  }
+
+  /** After the preflight: suggest a model that fits, unless the user or a recipe already chose one. */
+  suggestModel(report: GpuReport | null): void {
+    if (this.#modelChosen) return;
+    if (report?.webgpu)
+      this.fields.webllmModel = suggestedModelId(report, this.#services.deviceMemoryGB());
+  }
+
+  setApiKey(key: string): void {
+    this.#apiKey = key;
+    saveApiKey(this.fields.endpointUrl, key);
+  }
+
+  /** The endpoint URL changed: its stored key (if any) comes with it, and its model list is stale. */
+  changeEndpoint(url: string): void {
+    this.fields.endpointUrl = url;
+    this.#apiKey = loadApiKey(url);
+    this.#endpointModels = { state: 'idle' };
+  }
+
+  async fetchEndpointModels(): Promise<void> {
+    this.#endpointModels = { state: 'loading' };
+    try {
+      const models = await this.#services.listEndpointModels(this.fields.endpointUrl, this.#apiKey);
+      this.#endpointModels = { state: 'ready', models };
+      const first = models[0];
+      if (!this.fields.endpointModel && first) this.fields.endpointModel = first;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#endpointModels = { state: 'failed', message };
+    }
+  }
+
+  /** Fills the form from a `#recipe=` hash; returns whether there was one. */
+  openLink(hash: string): boolean {
+    const parsed = recipeFromHash(hash);
+    if (!parsed) return false;
+    this.#fill(parsed.recipe, parsed.issues, 'link');
+    return true;
+  }
+
+  /** Fills the form from JSON text (an uploaded file or a paste). */
+  openJson(text: string, source: string): void {
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#loadedIssues = [{ path: '', message: `Not valid JSON: ${message}` }];
+      this.#loadedFrom = source;
+      return;
+    }
+    const parsed = parseRecipe(input);
+    this.#fill(parsed.recipe, parsed.issues, source);
+  }
+
+  dismissLoadedIssues(): void {
+    this.#loadedIssues = [];
+    this.#loadedFrom = null;
+  }
+
+  resetAll(): void {
+    this.fields = defaultFields(this.fields.webllmModel);
+    this.dismissLoadedIssues();
+  }
+
+  #fill(recipe: Recipe, issues: RecipeIssue[], source: string): void {
+    this.fields = fieldsFromRecipe(recipe, this.fields);
+    if (recipe.engine.kind === 'webllm') this.#modelChosen = true;
+    this.#apiKey = loadApiKey(this.fields.endpointUrl);
+    this.#loadedIssues = issues;
+    this.#loadedFrom = source;
+  }
+
+  #validate(recipe: Recipe): RecipeIssue[] {
+    const issues = parseRecipe(recipe).issues;
+    const extra: RecipeIssue[] = [];
+    if (recipe.engine.kind === 'openai' && !recipe.engine.model)
+      extra.push({ path: 'engine.model', message: 'Pick or type the endpoint model.' });
+    if (this.fields.embedderChoice === 'self-hosted' && !this.fields.embedderUrl.trim())
+      extra.push({ path: 'embedder.url', message: 'Give the URL of your copy of the model.' });
+    return [...issues, ...extra];
+  }
+}
