@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+
+test('the setup form opens with the paper defaults and a start button', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('tab', { name: 'Setup' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Votes per question (k)')).toHaveValue('3');
+  await expect(page.getByLabel('Similarity threshold')).toHaveValue('0.875');
+  await expect(page.getByLabel('Questions wanted')).toHaveValue('100');
+  await expect(page.getByTestId('bait-prompt')).toContainText(
+    'Use your creativity, create one unique, special, diverse, high school level math word problem.',
+  );
+  await expect(page.getByRole('button', { name: 'Start run' })).toBeEnabled();
+  await page.screenshot({ path: '/tmp/ui-setup.png', fullPage: true });
+});
+
+test('a recipe link fills the form and lists the field it could not use', async ({ page }) => {
+  const recipe = { votes: 5, seed: 42, targetQuestions: 'many', faithful: true };
+  await page.goto(`/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
+  await expect(page.getByLabel('Votes per question (k)')).toHaveValue('5');
+  await expect(page.getByLabel('Seed')).toHaveValue('42');
+  await expect(page.getByLabel('Paper-faithful')).toBeChecked();
+  // The invalid field keeps its default and is named, not silently dropped.
+  await expect(page.getByLabel('Questions wanted')).toHaveValue('100');
+  const issues = page.getByTestId('recipe-issues');
+  await expect(issues).toContainText('targetQuestions');
+  await expect(page.getByTestId('loaded-recipe')).toContainText('1 problem');
+  await page.screenshot({ path: '/tmp/ui-link.png' });
+});
+
+test('the hardware panel shows the SwiftShader adapter without shader-f16, so q4f32', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('adapter')).toContainText(/swiftshader/i);
+  await expect(page.getByTestId('shader-f16')).toHaveText('no');
+  await expect(page.getByTestId('quantization')).toContainText('q4f32_1');
+  // The model picker offers the f32 variants this GPU can run.
+  await expect(page.getByRole('radio', { name: /Qwen2.5 1.5B Instruct/ })).toHaveValue(
+    'Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+  );
+});
+
+test('the share link carries the recipe without the API key', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await page.getByText('OpenAI-compatible endpoint', { exact: true }).click();
+  await page.getByLabel('API key').fill('sk-secret-123');
+  await page.getByPlaceholder('e.g. qwen2.5:7b-instruct').fill('qwen2.5:7b');
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link).toContain('#recipe=');
+  const json = JSON.parse(decodeURIComponent(link.split('#recipe=')[1] ?? '')) as {
+    engine: { kind: string; model: string; apiKey?: string };
+  };
+  expect(json.engine).toMatchObject({ kind: 'openai', model: 'qwen2.5:7b' });
+  expect(link).not.toContain('sk-secret-123');
+});
+
+test('the other sections render their empty states', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'No run in this tab yet' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Runs & data' }).click();
+  await expect(page.getByText('No runs yet.')).toBeVisible();
+  await page.getByRole('tab', { name: 'Export & import' }).click();
+  await expect(page.getByRole('heading', { name: 'Storage' })).toBeVisible();
+  await page.screenshot({ path: '/tmp/ui-export.png', fullPage: true });
+});
