@@ -86,6 +86,13 @@ describe('parseDataset reads every supported shape', () => {
     ]);
   });
 
+  it('keeps an answer spelled __proto__ as a vote, not as a prototype', () => {
+    const line = '{"question":"Q","answer_text":"A","votes":{"__proto__":2,"7":1}}';
+    const votes = parseDataset(line).rows[0]?.votes;
+    expect(Object.keys(votes ?? {}).sort()).toEqual(['7', '__proto__']);
+    expect(votes?.['__proto__']).toBe(2);
+  });
+
   it('puts a non-empty Alpaca input after the instruction, as its prompt template does', () => {
     const result = parseDataset(jsonl({ instruction: 'Solve:', input: '3 x 4', output: '12' }));
     expect(result.rows[0]?.question).toBe('Solve:\n\n3 x 4');

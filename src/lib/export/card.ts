@@ -43,7 +43,7 @@ export function datasetCard(input: DatasetCardInput): string {
   const filters = describeFilter(input.filter ?? {});
   const sections = [
     `# ${prettyName}`,
-    `${pairs.pairs} math question–answer pairs written entirely by ${listCode(models)}, with no seed data and no teacher model, using the Crescent method (Sun et al., ACL 2025 Findings, [arXiv:2502.13441](https://arxiv.org/abs/2502.13441)):`,
+    `${pairs.pairs} math question–answer ${pairs.pairs === 1 ? 'pair' : 'pairs'} written entirely by ${listCode(models)}, with no seed data and no teacher model, using the Crescent method (Sun et al., ACL 2025 Findings, [arXiv:2502.13441](https://arxiv.org/abs/2502.13441)):`,
     [
       '1. **Bait.** The model is asked again and again, with sampling, to invent one problem.',
       `2. **Diversify.** Each question is embedded with ${code(recipe.embedder.model)}; one whose nearest accepted question has cosine similarity above ${recipe.similarityThreshold} is rejected and the model is asked to rewrite it (up to ${recipe.maxRewrites} times).`,

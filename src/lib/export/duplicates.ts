@@ -3,14 +3,16 @@
 
 const SPACES = /\s+/gu;
 const TRAILING_PUNCTUATION = /[\s.?!;:,…。？！．]+$/u;
+// Fast paths for the common case (a 100k-line import normalises 100k questions): printable
+// ASCII is already NFKC, and single plain spaces need no collapsing.
+const BEYOND_ASCII = /[^\t\n\r -~]/;
+const SPACING_TO_COLLAPSE = /\s\s|[^\S ]/;
 
 export function normaliseQuestion(question: string): string {
-  return question
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(SPACES, ' ')
-    .trim()
-    .replace(TRAILING_PUNCTUATION, '');
+  let text = BEYOND_ASCII.test(question) ? question.normalize('NFKC') : question;
+  text = text.toLowerCase();
+  if (SPACING_TO_COLLAPSE.test(text)) text = text.replace(SPACES, ' ');
+  return text.trim().replace(TRAILING_PUNCTUATION, '');
 }
 
 export interface Duplicate {

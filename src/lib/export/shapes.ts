@@ -103,13 +103,13 @@ function finalAnswer(o: Fields): string | null {
 function readVotes(votes: unknown): Record<string, number> {
   if (typeof votes !== 'object' || votes === null || Array.isArray(votes))
     throw new BadField(`votes must be an object of answer -> count (found ${kindOf(votes)})`);
-  const out: Record<string, number> = {};
-  for (const [answer, count] of Object.entries(votes)) {
+  const entries = Object.entries(votes);
+  for (const [answer, count] of entries) {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
       throw new BadField(`votes for ${JSON.stringify(clip(answer))} must be a whole number`);
-    out[answer] = count;
   }
-  return out;
+  // fromEntries defines own properties, so an answer spelled "__proto__" stays an answer.
+  return Object.fromEntries(entries) as Record<string, number>;
 }
 
 function readOpenAi(o: Fields): Omit<ImportedPair, 'line'> {

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { QuestionRecord } from '../src/lib/crescent/types';
+import { defaultRecipe } from '../src/lib/recipe/defaults';
+import type { Recipe } from '../src/lib/recipe/types';
+import {
+  datasetCard,
+  ExportTally,
+  sizeCategory,
+  summariseQuestions,
+  type DatasetCardInput,
+} from '../src/lib/export';
+
+const SECRET = 'sk-live-7f3a9c1e5b';
+
+function recipeWithKeys(): Recipe {
+  return {
+    ...defaultRecipe(),
+    engine: {
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'qwen2.5:7b',
+      apiKey: SECRET,
+    },
+    embedder: {
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'nomic-embed',
+      apiKey: SECRET,
+    },
+    baitPrompt: 'Write one problem.\n```\nProblem: ',
+  };
+}
+
+function input(over: Partial<DatasetCardInput> = {}): DatasetCardInput {
+  const tally = new ExportTally();
+  const base = {
+    runId: 'r',
+    question: 'Q',
+    answerText: 'A',
+    abstained: 0,
+    samples: 3,
+    k: 3,
+    model: 'qwen2.5:7b',
+    createdAt: 0,
+  };
+  tally.add({ ...base, questionSeq: 0, answer: '4', votes: { '4': 3 }, agreement: 1 });
+  tally.add({ ...base, questionSeq: 1, answer: '5', votes: { '5': 2, '6': 1 }, agreement: 2 / 3 });
+  tally.add({ ...base, questionSeq: 2, answer: '7', votes: { '7': 3 }, agreement: 1 });
+  const questions: QuestionRecord[] = [0, 1, 2, 3, 4].map((seq) => ({
+    runId: 'r',
+    seq,
+    origin: seq === 4 ? 'rewrite' : 'bait',
+    attempt: 0,
+    raw: '',
+    text: 'Q',
+    status: seq === 1 || seq === 3 ? 'rejected' : 'accepted',
+    reason: seq === 1 || seq === 3 ? 'too-similar' : undefined,
+    tokens: 1,
+    createdAt: 0,
+  }));
+  return {
+    recipe: recipeWithKeys(),
+    recipeId: 'a1b2c3d4e5f6',
+    format: 'full',
+    pairs: tally.summary(),
+    questions: summariseQuestions(questions),
+    filter: { minAgreement: 2 / 3, dropUnanswered: true },
+    ...over,
+  };
+}
+
+function frontMatterOf(card: string): Record<string, unknown> {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(card);
+  expect(match).not.toBeNull();
+  return parseYaml(match?.[1] ?? '') as Record<string, unknown>;
+}
+
+describe('datasetCard', () => {
+  it('opens with Hub metadata that a YAML parser reads as the intended values', () => {
+    const card = datasetCard(input({ dataFile: 'crescent-full-3.jsonl' }));
+    expect(frontMatterOf(card)).toEqual({
+      license: 'other',
+      pretty_name: 'Crescent synthetic math QA (qwen2.5:7b)',
+      task_categories: ['question-answering', 'text-generation'],
+      language: ['en'],
+      size_categories: ['n<1K'],
+      tags: ['synthetic', 'math', 'crescent'],
+      configs: [{ config_name: 'default', data_files: 'crescent-full-3.jsonl' }],
+    });
+  });
+
+  it('quotes names and licenses that would otherwise be YAML syntax', () => {
+    const awkward = 'yes: "quoted" # not a comment\n- [x] \\ \u2028 {a: b}';
+    const card = datasetCard(input({ prettyName: awkward, license: 'no' }));
+    const meta = frontMatterOf(card);
+    expect(meta['pretty_name']).toBe(awkward);
+    expect(meta['license']).toBe('no');
+  });
+
+  it('never writes an API key, while keeping the rest of the recipe', () => {
+    const card = datasetCard(input());
+    expect(card).not.toContain(SECRET);
+    expect(card).not.toMatch(/apiKey/);
+    const fence = /(`{3,})json\n([\s\S]*?)\n\1/.exec(card);
+    const recipe = JSON.parse(fence?.[2] ?? '') as Recipe;
+    expect(recipe.engine).toEqual({
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'qwen2.5:7b',
+    });
+    expect(recipe.baitPrompt).toBe('Write one problem.\n```\nProblem: ');
+    expect(fence?.[1]).toBe('````');
+  });
+
+  it('states the method with its citation, the figures and the filters', () => {
+    const card = datasetCard(input());
+    expect(card).toContain('[arXiv:2502.13441](https://arxiv.org/abs/2502.13441)');
+    expect(card).toContain('10.18653/v1/2025.findings-acl.337');
+    expect(card).toContain('| Questions proposed | 5 |');
+    expect(card).toContain('| Questions accepted | 3 (1 after a rewrite) |');
+    expect(card).toContain('| Questions rejected | 2 (too-similar: 2) |');
+    expect(card).toContain('| Pairs in this file | 3 |');
+    expect(card).toContain('| Mean agreement | 0.889 |');
+    expect(card).toContain('| Answer samples drawn | 9 |');
+    expect(card).toContain('| 0.67 | 1 | ██████████ |');
+    expect(card).toContain('| 1.00 | 2 | ████████████████████ |');
+    expect(card).toContain('- agreement at least 66.7%');
+    expect(card).toContain('- pairs without a readable final answer dropped');
+    expect(card).toContain('| `rejected_before` |');
+  });
+
+  it('documents the fields of the chosen format', () => {
+    expect(datasetCard(input({ format: 'sharegpt' }))).toContain('"from": "human"');
+    expect(datasetCard(input({ format: 'alpaca' }))).toContain('"instruction": question');
+    expect(datasetCard(input({ format: 'openai' }))).not.toContain('`answer_text`');
+  });
+});
+
+describe('sizeCategory', () => {
+  it.each([
+    [0, 'n<1K'],
+    [999, 'n<1K'],
+    [1000, '1K<n<10K'],
+    [9999, '1K<n<10K'],
+    [10_000, '10K<n<100K'],
+    [100_000, '100K<n<1M'],
+    [999_999, '100K<n<1M'],
+    [1_000_000, '1M<n<10M'],
+    [1e12, 'n>1T'],
+  ])('puts %d pairs in %s', (count, category) => {
+    expect(sizeCategory(count)).toBe(category);
+  });
+});
