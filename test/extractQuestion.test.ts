@@ -79,6 +79,11 @@ describe('extractQuestion (clean)', () => {
       'A rectangular garden measures 15.5 m by 8 m. Find its perimeter.',
     ],
     [
+      'takes the modified question of a rewrite that quotes the original',
+      `Here's a modified version of the question:\n\nOriginal question: ${CUPCAKES}\n\n**Modified question:** A shop sells muffins for $3.25 each. If Leo buys 8 muffins with a $40 bill, how much change does he get?`,
+      'A shop sells muffins for $3.25 each. If Leo buys 8 muffins with a $40 bill, how much change does he get?',
+    ],
+    [
       'ignores a thinking block',
       `<think>\nThe user wants a problem.\n</think>\n\n${CUPCAKES}`,
       CUPCAKES,

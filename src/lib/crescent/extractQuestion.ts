@@ -99,9 +99,15 @@ function cutInlineTrailer(text: string): string {
     .trim();
 }
 
+/** A rewrite reply may quote the original first; the problem is after its last such label. */
+const REWRITE_LABEL =
+  /^[#*\s]*(?:modified|new|rewritten|revised|updated|different)\s+(?:version|question|problem)\b[^:\n]{0,40}:/gim;
+
 function cleanQuestion(text: string): string | null {
   const kept: string[] = [];
-  for (const raw of text.split('\n')) {
+  const rewrite = [...text.matchAll(REWRITE_LABEL)].at(-1);
+  const body = rewrite === undefined ? text : text.slice((rewrite.index ?? 0) + rewrite[0].length);
+  for (const raw of body.split('\n')) {
     let line = stripMarkdown(raw);
     if (line.length === 0) continue;
     if (kept.length > 0) {
