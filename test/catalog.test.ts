@@ -1,17 +1,19 @@
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import {
-  curatedModels,
+  curatedModels as curatedFrom,
   defaultModel,
   findModel,
   fit,
   isThinkingModel,
+  loadCatalog,
   pickModelId,
   type CatalogModel,
 } from '../src/lib/engines/catalog';
 import type { GpuReport } from '../src/lib/worker/protocol';
 
 const GiB = 1024 ** 3;
+const curatedModels = (list = prebuiltAppConfig.model_list) => curatedFrom(list);
 
 function gpu(overrides: Partial<GpuReport> = {}): GpuReport {
   return {
@@ -70,10 +72,14 @@ describe('curated model catalog', () => {
     expect(record?.vram_required_MB).toBeGreaterThan(0);
   });
 
+  it('loads the same catalog from web-llm on demand', async () => {
+    expect(await loadCatalog()).toEqual(curatedModels());
+  });
+
   it('drops a family the given model list lacks in either quantization', () => {
     const list = prebuiltAppConfig.model_list.filter((r) => r.model_id !== 'Qwen3-4B-q4f32_1-MLC');
-    expect(curatedModels(list).map((m) => m.family)).not.toContain('Qwen3-4B');
-    expect(curatedModels(list)).toHaveLength(13);
+    expect(curatedFrom(list).map((m) => m.family)).not.toContain('Qwen3-4B');
+    expect(curatedFrom(list)).toHaveLength(13);
   });
 
   it('estimates downloads from parameters at 4.5 bits (f16 scales) and 5 bits (f32 scales)', () => {
@@ -102,10 +108,10 @@ describe('curated model catalog', () => {
   });
 
   it('finds the family and quantization behind a model id', () => {
-    const found = findModel('Llama-3.2-3B-Instruct-q4f32_1-MLC');
+    const found = findModel('Llama-3.2-3B-Instruct-q4f32_1-MLC', curatedModels());
     expect(found?.model.family).toBe('Llama-3.2-3B-Instruct');
     expect(found?.quantization).toBe('q4f32_1');
-    expect(findModel('gpt-4o')).toBeUndefined();
+    expect(findModel('gpt-4o', curatedModels())).toBeUndefined();
   });
 });
 
@@ -140,8 +146,9 @@ describe('choosing a variant and judging fit', () => {
   });
 
   it('defaults to Qwen2.5-1.5B on a typical laptop and to 0.5B on small hardware', () => {
-    expect(defaultModel(laptopWithoutF16).family).toBe('Qwen2.5-1.5B-Instruct');
-    expect(defaultModel(phone).family).toBe('Qwen2.5-0.5B-Instruct');
-    expect(defaultModel(gpu(), 2).family).toBe('Qwen2.5-0.5B-Instruct');
+    const models = curatedModels();
+    expect(defaultModel(models, laptopWithoutF16).family).toBe('Qwen2.5-1.5B-Instruct');
+    expect(defaultModel(models, phone).family).toBe('Qwen2.5-0.5B-Instruct');
+    expect(defaultModel(models, gpu(), 2).family).toBe('Qwen2.5-0.5B-Instruct');
   });
 });

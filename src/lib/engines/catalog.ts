@@ -1,6 +1,8 @@
 // The curated in-browser models: ids and VRAM figures come from web-llm's own prebuilt config,
 // so they follow the installed version; only the family list, labels and sizes live here.
-import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
+// web-llm is ~6 MB, so this module only imports its types: the config arrives as an argument
+// (from the worker, which loads web-llm anyway) or through loadCatalog(), a separate chunk.
+import type { ModelRecord } from '@mlc-ai/web-llm';
 import type { GpuReport } from '../worker/protocol';
 
 export type Quantization = 'q4f16_1' | 'q4f32_1';
@@ -107,9 +109,7 @@ function variant(
 }
 
 /** The curated models that the given web-llm model list holds in both quantizations. */
-export function curatedModels(
-  modelList: readonly ModelRecord[] = prebuiltAppConfig.model_list,
-): CatalogModel[] {
+export function curatedModels(modelList: readonly ModelRecord[]): CatalogModel[] {
   const records = new Map(modelList.map((r) => [r.model_id, r]));
   const models: CatalogModel[] = [];
   for (const family of FAMILIES) {
@@ -120,10 +120,16 @@ export function curatedModels(
   return models;
 }
 
+/** The catalog built from web-llm's prebuilt config, loaded on demand. */
+export async function loadCatalog(): Promise<CatalogModel[]> {
+  const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
+  return curatedModels(prebuiltAppConfig.model_list);
+}
+
 /** The catalog entry and quantization behind a model id, when it is a curated one. */
 export function findModel(
   modelId: string,
-  models: readonly CatalogModel[] = curatedModels(),
+  models: readonly CatalogModel[],
 ): { model: CatalogModel; quantization: Quantization } | undefined {
   for (const model of models) {
     for (const q of ['q4f16_1', 'q4f32_1'] as const) {
@@ -133,10 +139,11 @@ export function findModel(
   return undefined;
 }
 
-/** Whether a model id belongs to a thinking family; self-hosted ids are matched by name. */
+/** Whether a model id belongs to a thinking family, read from the id alone. */
 export function isThinkingModel(modelId: string): boolean {
-  const known = findModel(modelId);
-  if (known) return known.model.thinking;
+  const family = FAMILIES.find((f) => modelId.startsWith(`${f.family}-`));
+  if (family) return family.thinking;
+  // Qwen3 sizes outside the curated list (and self-hosted copies) think too.
   return /^Qwen3(\.\d+)?-/i.test(modelId);
 }
 
@@ -174,9 +181,9 @@ export function fit(model: CatalogModel, report: GpuReport, deviceMemoryGB?: num
 
 /** A sensible first model: the 1.5B Qwen where it fits, the 0.5B one otherwise. */
 export function defaultModel(
+  models: readonly CatalogModel[],
   report: GpuReport,
   deviceMemoryGB?: number,
-  models: readonly CatalogModel[] = curatedModels(),
 ): CatalogModel {
   const preferred = models.find((m) => m.family === DEFAULT_FAMILY);
   const small = models.find((m) => m.family === SMALL_FAMILY);
