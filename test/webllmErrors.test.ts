@@ -61,6 +61,14 @@ const table: [string, unknown, ErrorCode][] = [
     'OperationError: Device lost during onSubmittedWorkDone (do not use this error for recovery)',
     'device-lost',
   ],
+  [
+    'a request after web-llm dropped the model on device loss',
+    new NamedError(
+      'ModelNotLoadedError',
+      'Model not loaded before trying to complete ChatCompletionRequest. Please ensure you have called MLCEngine.reload(model)',
+    ),
+    'device-lost',
+  ],
   ['Vulkan device loss', 'vkQueueSubmit failed with VK_ERROR_DEVICE_LOST', 'device-lost'],
   ['Vulkan OOM', 'vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY', 'out-of-memory'],
   ['emscripten abort on OOM', new NamedError('RuntimeError', 'Aborted(OOM)'), 'out-of-memory'],

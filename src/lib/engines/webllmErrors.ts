@@ -55,7 +55,8 @@ const RULES: readonly Rule[] = [
   },
   {
     // Checked before memory: web-llm's own device-lost text mentions OOM as the likely cause.
-    test: /DeviceLostError|device (was |is )?lost|VK_ERROR_DEVICE_LOST|DXGI_ERROR_DEVICE_(REMOVED|HUNG)|GPU process (crashed|exited)/i,
+    // web-llm unloads the model by itself when the device is lost; later requests find none.
+    test: /DeviceLostError|Model not loaded before trying|device (was |is )?lost|VK_ERROR_DEVICE_LOST|DXGI_ERROR_DEVICE_(REMOVED|HUNG)|GPU process (crashed|exited)/i,
     info: (c) => ({
       code: 'device-lost',
       message: `The GPU stopped responding while running ${named(c.model)}; the run is paused.`,
