@@ -105,5 +105,7 @@ describe('existingQuestionKeys', () => {
     expect(all.has(questionKey('NAME A PRIME.'))).toBe(true);
     expect(all.size).toBe(2);
     expect([...(await existingQuestionKeys(db, [a.runId]))]).toEqual(['what is 2+2?']);
+    const stripped = await existingQuestionKeys(db, undefined, (q) => q.replace(/\W/g, ''));
+    expect([...stripped].sort()).toEqual(['Nameaprime', 'Whatis22']);
   });
 });

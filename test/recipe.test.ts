@@ -184,6 +184,27 @@ describe('links and ids', () => {
     expect(decodeURIComponent(link)).not.toContain('apiKey');
   });
 
+  it('removes a user name and password from server URLs and leaves other URLs alone', () => {
+    const recipe = openaiRecipe();
+    recipe.engine = {
+      kind: 'openai',
+      baseUrl: 'https://me:hunter2@llm.example.com/v1',
+      model: 'm',
+    };
+    const clean = withoutSecrets(recipe);
+    expect(clean.engine).toEqual({
+      kind: 'openai',
+      baseUrl: 'https://llm.example.com/v1',
+      model: 'm',
+    });
+    expect(clean.embedder).toEqual({
+      kind: 'openai',
+      baseUrl: 'https://api.example.com/v1',
+      model: 'emb',
+    });
+    expect(recipeLink(recipe, 'https://x.org/')).not.toContain('hunter2');
+  });
+
   it('reads back from the link the recipe it was made from, minus the keys', () => {
     const recipe = openaiRecipe();
     recipe.baitPrompt = 'Ünïcode & symbols: 50% of $x + y = #1?';

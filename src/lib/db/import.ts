@@ -133,15 +133,17 @@ export async function importDataset(
   return { runId, pairs: pairs.length, questions: questions.length, samples: samples.length };
 }
 
-/** questionKey of every stored pair's question (of the given runs, or of all runs). */
+/**
+ * The key of every stored pair's question (of the given runs, or of all runs). `key` defaults to
+ * questionKey; an importer with its own normalisation passes it so both sides compare alike.
+ */
 export async function existingQuestionKeys(
   db: CrescentDb,
   runIds?: readonly string[],
+  key: (question: string) => string = questionKey,
 ): Promise<Set<string>> {
   const keys = new Set<string>();
   const collection = runIds ? db.pairs.where('runId').anyOf([...runIds]) : db.pairs.toCollection();
-  await withStorageErrors(() =>
-    collection.each((pair) => void keys.add(questionKey(pair.question))),
-  );
+  await withStorageErrors(() => collection.each((pair) => void keys.add(key(pair.question))));
   return keys;
 }

@@ -5,10 +5,25 @@ import type { Recipe } from './types';
 
 const HASH_KEY = 'recipe';
 
-/** The recipe with every API key removed; safe to put in a link, a file or a dataset card. */
+/** A URL without user name and password; anything that does not parse is left as it is. */
+function withoutCredentials(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
+/**
+ * The recipe with every API key and every credential inside a server URL removed; safe to put in
+ * a link, a file or a dataset card.
+ */
 export function withoutSecrets(recipe: Recipe): Recipe {
   const { apiKey: _engineKey, ...engine } = { apiKey: undefined, ...recipe.engine };
   const { apiKey: _embedderKey, ...embedder } = { apiKey: undefined, ...recipe.embedder };
+  if ('baseUrl' in engine) engine.baseUrl = withoutCredentials(engine.baseUrl);
+  if ('baseUrl' in embedder) embedder.baseUrl = withoutCredentials(embedder.baseUrl);
   return { ...recipe, engine, embedder };
 }
 
