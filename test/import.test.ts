@@ -74,7 +74,18 @@ describe('parseDataset reads every supported shape', () => {
         ],
       },
     ],
+    [
+      'sharegpt',
+      {
+        conversations: [
+          { from: 'system', value: 'Be brief.' },
+          { from: 'user', value: 'Q' },
+          { from: 'assistant', value: 'A' },
+        ],
+      },
+    ],
     ['alpaca', { instruction: 'Q', input: '', output: 'A' }],
+    ['alpaca', { instruction: 'Q', output: 'A' }],
     ['question-answer', { question: 'Q', answer: 'A' }],
     ['prompt-completion', { prompt: 'Q', completion: 'A' }],
   ])('reads the %s shape', (format, row) => {

@@ -114,12 +114,16 @@ function readVotes(votes: unknown): Record<string, number> {
 
 function readOpenAi(o: Fields): Omit<ImportedPair, 'line'> {
   const turns = readTurns(o, 'messages', 'role', 'content');
-  return qa('openai', turnText(turns, 'user', 'user'), turnText(turns, 'assistant', 'assistant'));
+  return qa('openai', turnText(turns, 0, ['user']), turnText(turns, 1, ['assistant']));
 }
 
 function readShareGpt(o: Fields): Omit<ImportedPair, 'line'> {
   const turns = readTurns(o, 'conversations', 'from', 'value');
-  return qa('sharegpt', turnText(turns, 'human', 'user'), turnText(turns, 'gpt', 'assistant'));
+  return qa(
+    'sharegpt',
+    turnText(turns, 0, ['human', 'user']),
+    turnText(turns, 1, ['gpt', 'assistant']),
+  );
 }
 
 interface Turn {
@@ -146,12 +150,12 @@ function readTurns(o: Fields, key: string, speakerKey: string, contentKey: strin
   return turns;
 }
 
-function turnText(turns: Turn[], speaker: string, alias: string): string {
-  const index = speaker === 'user' || speaker === 'human' ? 0 : 1;
+/** The turn's text, when it comes from one of the expected speakers (first name preferred). */
+function turnText(turns: Turn[], index: 0 | 1, speakers: readonly [string, ...string[]]): string {
   const turn = turns[index];
-  if (!turn || (turn.speaker !== speaker && turn.speaker !== alias))
+  if (!turn || !speakers.includes(turn.speaker))
     throw new BadField(
-      `turn ${index + 1} must be from "${speaker}" (found ${JSON.stringify(clip(turn?.speaker ?? ''))})`,
+      `turn ${index + 1} must be from "${speakers[0]}" (found ${JSON.stringify(clip(turn?.speaker ?? ''))})`,
     );
   return turn.content;
 }
