@@ -52,8 +52,8 @@ export class AppState {
   async open(hash: string): Promise<void> {
     this.form.openLink(hash);
     await Promise.allSettled([this.library.recover(), this.storage.refresh()]);
-    await this.hardware.check();
-    this.form.suggestModel(this.hardware.report);
+    await Promise.allSettled([this.hardware.check(), this.catalog.load()]);
+    this.form.suggestModel(this.catalog.suggestion(this.hardware.report));
     await this.catalog.refreshCache();
   }
 

@@ -1,9 +1,10 @@
 // The real Services of the page: IndexedDB, the pipeline worker, WebGPU, web-llm's model cache
 // and the network. Everything the interface touches outside itself passes through here.
-import { CrescentError } from '../crescent/errors';
 import { CrescentDb } from '../db/schema';
+import { loadCatalog } from '../engines/catalog';
 import { listModels } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
+import { createPipelineClient } from '../worker/client';
 import type { PipelinePort, Services } from './services';
 
 /** web-llm keeps downloaded weights in this Cache Storage bucket, keyed by their URLs. */
@@ -16,22 +17,15 @@ async function cachedModels(ids: readonly string[]): Promise<Set<string>> {
   return new Set(ids.filter((id) => urls.some((url) => url.includes(`/${id}/`))));
 }
 
-function connectPipeline(): PipelinePort {
-  throw new CrescentError({
-    code: 'internal',
-    message: 'The pipeline worker is not part of this build.',
-    action: 'Reload the page; if it persists, use a newer build of the app.',
-  });
-}
-
 export function createServices(): Services {
   const db = new CrescentDb();
   let pipeline: PipelinePort | null = null;
   return {
     db,
-    pipeline: () => (pipeline ??= connectPipeline()),
+    pipeline: () => (pipeline ??= createPipelineClient()),
     preflight: () => preflight(),
     deviceMemoryGB: () => (navigator as { deviceMemory?: number }).deviceMemory,
+    loadCatalog,
     cachedModels,
     listEndpointModels: (baseUrl, apiKey) =>
       listModels({ baseUrl, apiKey: apiKey || undefined, pageOrigin: location.origin }),

@@ -1,18 +1,51 @@
 // The model picker's list: follows the GPU report, and knows which models are already downloaded.
 import type { GpuReport } from '../worker/protocol';
-import { modelChoices, type ModelChoice } from './modelChoices';
+import type { CatalogModel } from '../engines/catalog';
+import { modelChoices, suggestedModelId, type ModelChoice } from './modelChoices';
 import type { Services } from './services';
 
 export class ModelCatalog {
   readonly #services: Services;
   readonly #report: () => GpuReport | null;
+  #models = $state.raw<CatalogModel[]>([]);
   #cached = $state.raw<readonly string[]>([]);
+  #loadError = $state<string | null>(null);
 
-  readonly choices: ModelChoice[] = $derived(modelChoices(this.#reportNow(), this.#memory()));
+  readonly choices: ModelChoice[] = $derived(
+    modelChoices(this.#models, this.#reportNow(), this.#memory()),
+  );
 
   constructor(services: Services, report: () => GpuReport | null) {
     this.#services = services;
     this.#report = report;
+  }
+
+  get models(): CatalogModel[] {
+    return this.#models;
+  }
+
+  get loaded(): boolean {
+    return this.#models.length > 0;
+  }
+
+  /** The model to suggest for this GPU; null until the list is loaded or without WebGPU. */
+  suggestion(report: GpuReport | null): string | null {
+    if (!report?.webgpu || this.#models.length === 0) return null;
+    return suggestedModelId(this.#models, report, this.#memory());
+  }
+
+  /** Why the list could not be read, or null. */
+  get loadError(): string | null {
+    return this.#loadError;
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.#models = await this.#services.loadCatalog();
+      this.#loadError = null;
+    } catch (error) {
+      this.#loadError = error instanceof Error ? error.message : String(error);
+    }
   }
 
   isCached(id: string): boolean {

@@ -1,6 +1,6 @@
 // The in-browser models as the picker shows them: the variant this GPU would run, what it needs,
 // and whether it is likely to fit.
-import { curatedModels, defaultModel, fit, type CatalogModel, type Fit } from '../engines/catalog';
+import { defaultModel, fit, type CatalogModel, type Fit } from '../engines/catalog';
 import type { GpuReport } from '../worker/protocol';
 
 export interface ModelChoice {
@@ -14,9 +14,9 @@ export interface ModelChoice {
 }
 
 export function modelChoices(
+  models: readonly CatalogModel[],
   report: GpuReport | null,
   deviceMemoryGB?: number,
-  models: readonly CatalogModel[] = curatedModels(),
 ): ModelChoice[] {
   const quantization = report?.quantization ?? 'q4f16_1';
   return models.map((model) => {
@@ -33,8 +33,12 @@ export function modelChoices(
 }
 
 /** The model to suggest for this GPU, as the variant id it can run. */
-export function suggestedModelId(report: GpuReport, deviceMemoryGB?: number): string {
-  const model = defaultModel(report, deviceMemoryGB);
+export function suggestedModelId(
+  models: readonly CatalogModel[],
+  report: GpuReport,
+  deviceMemoryGB?: number,
+): string {
+  const model = defaultModel(models, report, deviceMemoryGB);
   return model.variants[report.quantization ?? 'q4f32_1'].modelId;
 }
 

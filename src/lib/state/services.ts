@@ -2,6 +2,7 @@
 // classes: the database, the pipeline worker, the GPU, the model cache and the network.
 // createServices.ts builds the real one; tests pass their own.
 import type { CrescentDb } from '../db/schema';
+import type { CatalogModel } from '../engines/catalog';
 import type { Recipe } from '../recipe/types';
 import type { GpuReport, PipelineEvent, RunStatus } from '../worker/protocol';
 
@@ -22,6 +23,8 @@ export interface Services {
   preflight(): Promise<GpuReport>;
   /** `navigator.deviceMemory` in GiB, when the browser tells. */
   deviceMemoryGB(): number | undefined;
+  /** The curated in-browser models, from web-llm's own list. */
+  loadCatalog(): Promise<CatalogModel[]>;
   /** Ids of the in-browser models already downloaded to this browser. */
   cachedModels(ids: readonly string[]): Promise<Set<string>>;
   listEndpointModels(baseUrl: string, apiKey: string): Promise<string[]>;

@@ -1,9 +1,7 @@
 // The setup form: the fields the user edits, the recipe they describe, and the ways a recipe
 // comes in (a #recipe= link, an uploaded or pasted JSON) and goes out (JSON, share link, a run).
 import type { Recipe } from '../recipe/types';
-import type { GpuReport } from '../worker/protocol';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
-import { suggestedModelId } from './modelChoices';
 import { recipeFromHash, recipeLink } from '../recipe/link';
 import { parseRecipe, type RecipeIssue } from '../recipe/parse';
 import type { Services } from './services';
@@ -91,10 +89,9 @@ export class SetupForm {
   }
 
   /** After the preflight: suggest a model that fits, unless the user or a recipe already chose one. */
-  suggestModel(report: GpuReport | null): void {
-    if (this.#modelChosen) return;
-    if (report?.webgpu)
-      this.fields.webllmModel = suggestedModelId(report, this.#services.deviceMemoryGB());
+  suggestModel(id: string | null): void {
+    if (this.#modelChosen || id === null) return;
+    this.fields.webllmModel = id;
   }
 
   setApiKey(key: string): void {
