@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DexieRunStore } from '../src/lib/db/store';
 import {
@@ -30,6 +31,17 @@ describe('the schema', () => {
     });
     const pairIndexes = db.pairs.schema.indexes.map((i) => i.name).sort();
     expect(pairIndexes).toEqual(['agreement', 'runId']);
+  });
+});
+
+describe('durability', () => {
+  it('asks IndexedDB for strict transactions, so a resolved write is on disk', async () => {
+    db = freshDb();
+    const durability = await db.transaction('rw', db.questions, () => {
+      const transaction = Dexie.currentTransaction as unknown as { idbtrans: IDBTransaction };
+      return transaction.idbtrans.durability;
+    });
+    expect(durability).toBe('strict');
   });
 });
 

@@ -46,7 +46,7 @@ export function toStorageError(error: unknown): CrescentError {
   return new CrescentError(
     {
       code: 'storage',
-      message: `The browser storage refused a write: ${detail}`,
+      message: `The browser storage failed: ${detail}`,
       action: 'Reload the page and resume the run; if it happens again, export your data.',
     },
     { cause: error },

@@ -64,7 +64,10 @@ export class CrescentDb extends Dexie {
   declare pairs: Dexie.Table<QaPairRecord, [string, number]>;
 
   constructor(name: string = DATABASE_NAME, backend?: IndexedDbBackend) {
-    super(name, backend);
+    // 'strict': a write's promise resolves only once it is on disk, as RunStore promises;
+    // Chromium's default lets a power cut lose writes already reported done. Writes come at
+    // model speed (a few a second), so the flush costs nothing that shows.
+    super(name, { ...backend, chromeTransactionDurability: 'strict' });
     this.version(1).stores({
       runs: 'id, status, createdAt, updatedAt',
       questions: '[runId+seq], runId, status, [runId+status]',
