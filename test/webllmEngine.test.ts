@@ -302,6 +302,7 @@ describe('WebLLMChatEngine.load', () => {
       createEngine: refused.createEngine,
     });
     await expect(load).rejects.toMatchObject({ code: 'model-unreachable', retryable: true });
+    expect(refused.fake.unloads).toBe(1);
 
     const broken = loader(async (config) => {
       config.initProgressCallback?.({

@@ -100,6 +100,7 @@ export class WebLLMChatEngine implements ChatEngine {
     }
 
     const fromCache = await WebLLMChatEngine.isCached(model, appConfig);
+    if (signal?.aborted) throw stopped();
     let downloading = false;
     const create = options.createEngine ?? ((config: MLCEngineConfig) => new MLCEngine(config));
     const engine = create({
@@ -116,6 +117,8 @@ export class WebLLMChatEngine implements ChatEngine {
     try {
       await engine.reload(model);
     } catch (error) {
+      // Frees whatever a half-done load holds on the GPU before anything else is tried.
+      await engine.unload().catch(() => {});
       if (signal?.aborted) throw stopped();
       throw toCrescentError(error, { model, downloading });
     } finally {
