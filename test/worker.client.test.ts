@@ -24,7 +24,7 @@ function deps(overrides: Partial<PipelineDeps> = {}): PipelineDeps {
   const records = new MemoryRunRecords();
   return {
     loadEngine: async () => ({
-      engine: new ScriptedChatEngine({ seed: 3, latencyMs: 2 }),
+      engine: new ScriptedChatEngine({ seed: 3, latencyMs: 40 }),
       unload: async () => {},
     }),
     loadEmbedder: async () => new HashingEmbedder(),

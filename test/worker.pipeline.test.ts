@@ -194,7 +194,7 @@ describe('the pipeline', () => {
 
   it('refuses a second run while another pipeline of the same browser holds the lock', async () => {
     const lock = new MemoryRunLock();
-    const first = harness({ lock, engine: { latencyMs: 3 } });
+    const first = harness({ lock, engine: { latencyMs: 30 } });
     const second = harness({ lock, records: first.records });
     const firstStopped = first.stopped();
     await first.pipeline.start(recipe());
@@ -212,6 +212,16 @@ describe('the pipeline', () => {
     const secondStopped = second.stopped();
     await second.pipeline.start(recipe({ targetQuestions: 1 }));
     expect(await secondStopped).toMatchObject({ status: 'done' });
+  });
+
+  it('waits out a lock held only for a moment, as by another tab starting up, instead of refusing', async () => {
+    const lock = new MemoryRunLock();
+    const h = harness({ lock });
+    const release = await lock.tryAcquire();
+    setTimeout(() => release?.(), 20);
+    const stopped = h.stopped();
+    await h.pipeline.start(recipe({ targetQuestions: 1 }));
+    expect(await stopped).toMatchObject({ status: 'done' });
   });
 
   it('refuses a recipe it cannot run before storing anything, and keeps the lock free', async () => {

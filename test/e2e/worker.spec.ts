@@ -1,6 +1,7 @@
 // The pipeline worker in a real browser: module worker, comlink, IndexedDB, Web Locks and
 // BroadcastChannel, with the scripted test doubles standing in for the models.
 import { expect, test, type Page } from '@playwright/test';
+import type { EmbedderSpec, EngineSpec } from '../../src/lib/recipe/types';
 
 const PAGE = '/test/e2e/pages/worker.html';
 
@@ -105,4 +106,77 @@ test('a second tab is refused while a run goes on in the first, and watches its 
     await window.crescent.waitForStatus(id, 'done');
   }, runId);
   expect((await first.evaluate((id) => window.crescent.stored(id), runId)).pairs).toBe(6);
+});
+
+/**
+ * Runs a recipe in the app's own worker. The dev server reloads the page when a module the worker
+ * imports changes on disk or reveals a dependency it had not bundled yet; such a run starts over.
+ */
+async function runInProductionWorker(page: Page, engine: EngineSpec, embedder?: EmbedderSpec) {
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${PAGE}?worker=production`);
+    await page.waitForFunction(() => window.crescent?.ready === true);
+    try {
+      const outcome = await page.evaluate(
+        ({ engine, embedder }) => {
+          const recipe = window.crescent.defaultRecipe();
+          return window.crescent.runRecipe({
+            ...recipe,
+            engine,
+            embedder: embedder ?? recipe.embedder,
+          });
+        },
+        { engine, embedder },
+      );
+      const events = await page.evaluate(() => window.crescent.events);
+      return { ...outcome, events };
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('Execution context was destroyed')) throw error;
+    }
+  }
+}
+
+test('the production worker fails a run on a model web-llm does not know, before any download', async ({
+  page,
+}) => {
+  const outcome = await runInProductionWorker(page, {
+    kind: 'webllm',
+    model: 'No-Such-Model-q4f32_1-MLC',
+  });
+  expect(outcome.status).toBe('failed');
+  expect(outcome.events.filter((e) => e.type === 'error')).toEqual([
+    {
+      type: 'error',
+      runId: outcome.runId,
+      error: expect.objectContaining({ code: 'unknown-model' }),
+    },
+  ]);
+  expect(outcome.events.some((e) => e.type === 'load' && e.progress.phase === 'fetching')).toBe(
+    false,
+  );
+  const stored = await page.evaluate((id) => window.crescent.stored(id), outcome.runId);
+  expect(stored.status).toBe('failed');
+});
+
+test('the production worker reports an unreachable endpoint as a typed error on the run', async ({
+  page,
+}) => {
+  // Port 9 (discard) refuses connections on the test machine.
+  const baseUrl = 'http://127.0.0.1:9/v1';
+  const outcome = await runInProductionWorker(
+    page,
+    { kind: 'openai', baseUrl, model: 'some-model' },
+    { kind: 'openai', baseUrl, model: 'some-embedder' },
+  );
+  const errors = outcome.events.flatMap((e) => (e.type === 'error' ? [e.error] : []));
+  // A browser cannot tell a refused connection from a CORS refusal; the message names both.
+  expect(errors).toEqual([
+    expect.objectContaining({
+      code: 'cors-blocked',
+      message: expect.stringContaining('http://127.0.0.1:9'),
+    }),
+  ]);
+  expect(outcome.status).toBe('failed');
+  const stored = await page.evaluate((id) => window.crescent.stored(id), outcome.runId);
+  expect(stored.status).toBe('failed');
 });

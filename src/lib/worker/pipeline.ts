@@ -63,6 +63,20 @@ function runLocked(where: 'this' | 'another'): CrescentError {
   });
 }
 
+/**
+ * Another tab's start-up recovery holds the lock for a few milliseconds; a start that meets it
+ * tries again briefly before it reports a run in another tab.
+ */
+async function acquireSoon(lock: RunLock, retryDelaysMs = [30, 120]): Promise<ReleaseLock | null> {
+  let release = await lock.tryAcquire();
+  for (const delay of retryDelaysMs) {
+    if (release) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    release = await lock.tryAcquire();
+  }
+  return release;
+}
+
 export class Pipeline implements PipelineApi {
   readonly #deps: PipelineDeps;
   readonly #clock: Clock;
@@ -186,7 +200,7 @@ export class Pipeline implements PipelineApi {
     await this.#ready;
     if (this.#busy) throw runLocked('this');
     this.#busy = true;
-    const release = await this.#deps.lock.tryAcquire().catch((error: unknown) => {
+    const release = await acquireSoon(this.#deps.lock).catch((error: unknown) => {
       this.#busy = false;
       throw error;
     });

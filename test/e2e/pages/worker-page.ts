@@ -6,9 +6,13 @@ import type { Recipe } from '../../../src/lib/recipe/types';
 import { createPipelineClient } from '../../../src/lib/worker/client';
 import type { PipelineEvent, RunStatus } from '../../../src/lib/worker/protocol';
 
-const client = createPipelineClient(
-  new Worker(new URL('./worker-doubles.worker.ts', import.meta.url), { type: 'module' }),
-);
+// `?worker=production` runs the app's own worker (real engines); the default swaps in test doubles.
+const production = new URLSearchParams(location.search).get('worker') === 'production';
+const client = production
+  ? createPipelineClient()
+  : createPipelineClient(
+      new Worker(new URL('./worker-doubles.worker.ts', import.meta.url), { type: 'module' }),
+    );
 const events: PipelineEvent[] = [];
 client.subscribe((event) => events.push(event));
 
@@ -40,6 +44,22 @@ function recipe(overrides: Partial<Recipe> = {}, model = 'scripted-fast'): Recip
   return { ...defaultRecipe(), engine: { kind: 'webllm', model }, ...overrides };
 }
 
+/** Resolves with the status that ended the run. */
+function endOf(runId: string): Promise<RunStatus> {
+  const ended = (e: PipelineEvent): RunStatus | null =>
+    e.type === 'status' && e.runId === runId && 'reason' in e ? e.status : null;
+  return new Promise((resolve) => {
+    const seen = events.map(ended).find((s) => s !== null);
+    if (seen) return resolve(seen);
+    const stop = client.subscribe((event) => {
+      const status = ended(event);
+      if (status === null) return;
+      stop();
+      resolve(status);
+    });
+  });
+}
+
 function statusOf(runId: string, wanted: RunStatus): Promise<void> {
   return new Promise((resolve) => {
     const seen = () =>
@@ -63,6 +83,12 @@ const harness = {
     return runId;
   },
   waitForStatus: statusOf,
+  /** Starts a complete recipe and resolves with how the run ended. */
+  runRecipe: async (full: Recipe): Promise<{ runId: string; status: RunStatus }> => {
+    const runId = await client.start(full);
+    return { runId, status: await endOf(runId) };
+  },
+  defaultRecipe,
   pause: () => client.pause(),
   attemptStart: (overrides: Partial<Recipe>) => attempt(() => client.start(recipe(overrides))),
   attemptDelete: (model: string) => attempt(() => client.deleteCachedModel(model)),

@@ -1,0 +1,50 @@
+// The real engines, embedders and storage the worker runs with: the one place where recipe specs
+// meet the adapters in lib/engines and lib/db.
+import { runCrescent } from '../crescent/run';
+import { createEmbedder } from '../engines/embedders';
+import { OpenAIChatEngine } from '../engines/openaiChat';
+import { preflight } from '../engines/preflight';
+import { WebLLMChatEngine } from '../engines/webllm';
+import type { EngineLoader, EmbedderLoader } from './modelSlots';
+import type { PipelineDeps } from './pipeline';
+import { configForRun } from './runConfig';
+import { defaultRunLock } from './runLock';
+import { openRunRecords } from './runRecords';
+
+export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => {
+  if (spec.kind === 'openai') {
+    const { baseUrl, model, apiKey, concurrency } = spec;
+    // Nothing to load: the server holds the model. Its first reply tells whether it is reachable.
+    return {
+      engine: new OpenAIChatEngine({ baseUrl, model, apiKey, concurrency }),
+      unload: async () => {},
+    };
+  }
+  const engine = await WebLLMChatEngine.load({
+    model: spec.model,
+    modelUrl: spec.modelUrl,
+    modelLibUrl: spec.modelLibUrl,
+    onProgress,
+    signal,
+  });
+  return { engine, unload: () => engine.unload() };
+};
+
+export const loadEmbedder: EmbedderLoader = (spec, { onProgress, signal }) =>
+  createEmbedder(spec, { onProgress, signal });
+
+export function browserPipelineDeps(): PipelineDeps {
+  return {
+    loadEngine,
+    loadEmbedder,
+    preflight: () => preflight(),
+    modelCache: {
+      isCached: (model) => WebLLMChatEngine.isCached(model),
+      deleteCached: (model) => WebLLMChatEngine.deleteCached(model),
+    },
+    openRecords: openRunRecords,
+    lock: defaultRunLock(),
+    toConfig: configForRun,
+    runCrescent,
+  };
+}
