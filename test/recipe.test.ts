@@ -145,6 +145,12 @@ describe('parseRecipe', () => {
     expect(notObject.recipe).toEqual(DEFAULT_RECIPE);
   });
 
+  it('reports a null domain and a field named like an Object method', () => {
+    const { recipe, issues } = parseRecipe({ domain: null, toString: 'x' });
+    expect(issues.map((i) => i.path).sort()).toEqual(['domain', 'toString']);
+    expect(recipe.domain).toBe('math-llama3');
+  });
+
   it('drops only an invalid optional engine field and keeps the rest', () => {
     const { recipe, issues } = parseRecipe({
       engine: { kind: 'openai', baseUrl: 'http://localhost:8080/v1', model: 'm', concurrency: 100 },

@@ -28,7 +28,7 @@ const join = (prefix: string, key: string): string => (prefix ? `${prefix}.${key
 
 function reportUnknown(input: Fields, known: object, prefix: string, issues: RecipeIssue[]): void {
   for (const key of Object.keys(input)) {
-    if (!(key in known))
+    if (!Object.hasOwn(known, key))
       issues.push({ path: join(prefix, key), message: 'Unknown field; ignored.' });
   }
 }
@@ -96,7 +96,7 @@ export function parseRecipe(input: unknown): ParsedRecipe {
   // The domain comes first: its preset supplies the default prompts.
   const domain = check(
     RecipeSchema.entries.domain,
-    input.domain ?? 'math-llama3',
+    input.domain === undefined ? 'math-llama3' : input.domain,
     'domain',
     issues,
   );
