@@ -99,3 +99,24 @@ describe('TransformersEmbedder loading errors', () => {
     expect((error as CrescentError).action).toContain('test/missing-model/config.json');
   });
 });
+
+describe('TransformersEmbedder and a stopped run', () => {
+  it('does not hand out an embedder once the run was aborted during loading', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error: unknown = await TransformersEmbedder.load({
+      model: TINY_MODEL_ID,
+      localPath: root,
+      allowRemote: false,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect((error as CrescentError).code).toBe('aborted');
+  });
+
+  it('stops between batches when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error: unknown = await embedder.embed(['a'], controller.signal).catch((e: unknown) => e);
+    expect((error as CrescentError).code).toBe('aborted');
+  });
+});

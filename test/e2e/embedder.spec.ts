@@ -69,9 +69,11 @@ for (const device of ['wasm', 'webgpu'] as const) {
     baseURL,
   }) => {
     const { outside, fetched } = await watchNetwork(page);
+    const logs: string[] = [];
+    page.on('console', (message) => logs.push(`${message.type()}: ${message.text()}`));
     const result = await embedInWorker(page, { device, appRuntime: true });
 
-    if (!result.ok) throw new Error(`${result.code}: ${result.error}`);
+    if (!result.ok) throw new Error(`${result.code}: ${result.error}\n${logs.join('\n')}`);
     expect(result.dim).toBe(TINY_DIM);
     result.vectors.forEach((vector, i) => {
       const expected = referenceEmbedding(cases[i]?.pieces ?? []);

@@ -40,5 +40,6 @@ export async function createEmbedder(
     device: spec.device,
     wasmPaths: options.wasmPaths ?? appOrtWasmPaths(),
     onProgress: options.onProgress,
+    signal: options.signal,
   });
 }

@@ -40,6 +40,8 @@ export interface TransformersEmbedderOptions {
   allowRemote?: boolean;
   /** Texts per inference call. */
   batchSize?: number;
+  /** Checked once the files are in: a download cannot be cut short from here. */
+  signal?: AbortSignalLike;
 }
 
 const isNode =
@@ -143,6 +145,10 @@ export class TransformersEmbedder implements Embedder {
       });
     } catch (error) {
       throw loadError(model, where, error);
+    }
+    if (options.signal?.aborted) {
+      await extract.dispose();
+      throw abortedError(options.signal);
     }
     const probe = await extract(['dimension probe'], { pooling: 'mean', normalize: true });
     const dim = probe.dims[1];

@@ -10,10 +10,17 @@ declare global {
 window.embedInWorker = (request) =>
   new Promise((resolve) => {
     const worker = new Worker(new URL('./embedder.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<EmbedResult>) => {
-      resolve(event.data);
+    // A stalled load fails with a reason instead of running into the test's own timeout.
+    const timer = setTimeout(
+      () => finish({ ok: false, code: 'timeout', error: 'no answer in 60 s' }),
+      60_000,
+    );
+    const finish = (result: EmbedResult): void => {
+      clearTimeout(timer);
       worker.terminate();
+      resolve(result);
     };
-    worker.onerror = (event) => resolve({ ok: false, code: 'worker', error: event.message });
+    worker.onmessage = (event: MessageEvent<EmbedResult>) => finish(event.data);
+    worker.onerror = (event) => finish({ ok: false, code: 'worker', error: event.message });
     worker.postMessage(request);
   });
