@@ -141,7 +141,14 @@ export function statusError(
       retryable: true,
     });
   }
-  if (status === 408) return timeoutError(url, 0);
+  if (status === 408) {
+    return new CrescentError({
+      code: 'network',
+      message: `The server timed out the request (408) after ${attempts} attempts${said}.`,
+      action: 'Check that the server is not overloaded, then resume the run.',
+      retryable: true,
+    });
+  }
   if (status >= 500) {
     return new CrescentError({
       code: 'server-error',
