@@ -88,3 +88,11 @@ test('a write past a tiny storage quota fails with the typed quota error and kee
   expect(result.written).toBeLessThan(200);
   expect(result.stored).toBe(result.written);
 });
+
+test('ten thousand imported pairs stream back in order, in batches', async ({ page }) => {
+  await page.goto(PAGE);
+  await expect(page.locator('#ready')).toHaveText('ready');
+  const result = await page.evaluate(() => window.dbPage.importAndStream(10_000));
+  console.log(`import ${result.importMs.toFixed(0)} ms, stream ${result.streamMs.toFixed(0)} ms`);
+  expect(result).toMatchObject({ pairs: 10_000, batches: 20, ordered: true });
+});

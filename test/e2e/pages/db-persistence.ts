@@ -3,6 +3,8 @@ import { toErrorInfo, type ErrorInfo } from '../../../src/lib/crescent/errors';
 import type { RunSnapshot } from '../../../src/lib/crescent/types';
 import { CrescentDb } from '../../../src/lib/db/schema';
 import { DexieRunStore } from '../../../src/lib/db/store';
+import { importDataset } from '../../../src/lib/db/import';
+import { pairsOfRuns } from '../../../src/lib/db/read';
 import { createRun, getRun, markInterruptedRuns, updateRun } from '../../../src/lib/db/runs';
 import { defaultRecipe } from '../../../src/lib/recipe/defaults';
 
@@ -131,15 +133,50 @@ async function fillUntilFull(
   return { written, error, stored };
 }
 
+/** Imports `count` pairs as one run, then streams them back; both timed. */
+async function importAndStream(count: number): Promise<{
+  importMs: number;
+  streamMs: number;
+  batches: number;
+  pairs: number;
+  ordered: boolean;
+}> {
+  const db = open();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    question: `Question ${i}: what is ${i} + ${i}?`,
+    answerText: `${i} + ${i} = ${2 * i}. #### Answer: ${2 * i}`,
+    answer: String(2 * i),
+    votes: { [String(2 * i)]: 3 },
+    samples: 3,
+    k: 3,
+    agreement: 1,
+  }));
+  let start = performance.now();
+  const { runId } = await importDataset(db, { name: 'big', pairs: rows });
+  const importMs = performance.now() - start;
+  start = performance.now();
+  let batches = 0;
+  let pairs = 0;
+  let ordered = true;
+  for await (const batch of pairsOfRuns(db, [runId], { minAgreement: 0.5 })) {
+    for (const pair of batch) ordered &&= pair.questionSeq === pairs++;
+    batches++;
+  }
+  const streamMs = performance.now() - start;
+  db.close();
+  return { importMs, streamMs, batches, pairs, ordered };
+}
+
 declare global {
   interface Window {
     dbPage: {
       writeRun: typeof writeRun;
       readRun: typeof readRun;
       fillUntilFull: typeof fillUntilFull;
+      importAndStream: typeof importAndStream;
     };
   }
 }
 
-window.dbPage = { writeRun, readRun, fillUntilFull };
+window.dbPage = { writeRun, readRun, fillUntilFull, importAndStream };
 document.getElementById('ready')?.replaceChildren('ready');
