@@ -39,7 +39,7 @@ export interface DatasetImport {
   samples?: readonly Omit<AnswerSampleRecord, 'runId'>[];
 }
 
-export interface ImportResult {
+export interface ImportedRun {
   runId: string;
   pairs: number;
   questions: number;
@@ -92,7 +92,7 @@ export async function importDataset(
   db: CrescentDb,
   data: DatasetImport,
   now: number = Date.now(),
-): Promise<ImportResult> {
+): Promise<ImportedRun> {
   const runId = crypto.randomUUID();
   const given = (data.questions ?? []).map((q): QuestionRecord => ({ ...q, runId }));
   const taken = new Set<number>([
