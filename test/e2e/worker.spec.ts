@@ -60,6 +60,27 @@ test('errors thrown in the worker arrive as CrescentErrors with their code', asy
   });
 });
 
+test('a failure inside the worker that nobody awaits still reaches the page as an error event', async ({
+  page,
+}) => {
+  await openPage(page);
+  expect(await page.evaluate(() => window.crescent.attemptDelete('stray-rejection'))).toBeNull();
+  await page.waitForFunction(() => window.crescent.events.some((e) => e.type === 'error'));
+  const errors = await page.evaluate(() =>
+    window.crescent.events.filter((e) => e.type === 'error'),
+  );
+  expect(errors).toEqual([
+    {
+      type: 'error',
+      runId: null,
+      error: expect.objectContaining({
+        code: 'internal',
+        message: 'A stray failure nobody awaited',
+      }),
+    },
+  ]);
+});
+
 test('the preflight reads the real WebGPU adapter from inside the worker', async ({ page }) => {
   await openPage(page);
   const report = await page.evaluate(() => window.crescent.preflight());
@@ -114,9 +135,9 @@ test('a second tab is refused while a run goes on in the first, and watches its 
  */
 async function runInProductionWorker(page: Page, engine: EngineSpec, embedder?: EmbedderSpec) {
   for (let attempt = 1; ; attempt++) {
-    await page.goto(`${PAGE}?worker=production`);
-    await page.waitForFunction(() => window.crescent?.ready === true);
     try {
+      await page.goto(`${PAGE}?worker=production`);
+      await page.waitForFunction(() => window.crescent?.ready === true);
       const outcome = await page.evaluate(
         ({ engine, embedder }) => {
           const recipe = window.crescent.defaultRecipe();
@@ -131,7 +152,8 @@ async function runInProductionWorker(page: Page, engine: EngineSpec, embedder?: 
       const events = await page.evaluate(() => window.crescent.events);
       return { ...outcome, events };
     } catch (error) {
-      if (attempt >= 3 || !String(error).includes('Execution context was destroyed')) throw error;
+      const reloaded = /Execution context was destroyed|ERR_ABORTED/.test(String(error));
+      if (attempt >= 3 || !reloaded) throw error;
     }
   }
 }

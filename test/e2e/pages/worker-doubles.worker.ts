@@ -33,6 +33,11 @@ exposePipeline(
     modelCache: {
       isCached: async () => false,
       deleteCached: async (model) => {
+        if (model === 'stray-rejection') {
+          // A failure no caller awaits: the worker must still report it.
+          void Promise.reject(new RangeError('A stray failure nobody awaited'));
+          return;
+        }
         if (model === 'crescent-error') {
           throw new CrescentError({
             code: 'quota-exceeded',
