@@ -215,6 +215,24 @@ describe('OpenAIChatEngine', () => {
     expect(server?.maxInFlight).toBe(2);
   });
 
+  it('asks Ollama for no thinking with reasoning_effort, or sends no switch when told so', async () => {
+    const { baseUrl, requests } = await serve((_, res) => writeInPieces(res, story, 1000));
+    const noThinking = { ...sampling, thinking: false };
+    await new OpenAIChatEngine({
+      baseUrl,
+      model: 'm',
+      thinkingSwitch: 'reasoning-effort',
+    }).complete(ask, noThinking);
+    await new OpenAIChatEngine({ baseUrl, model: 'm', thinkingSwitch: 'off' }).complete(
+      ask,
+      noThinking,
+    );
+    expect(requests[0]?.body).toMatchObject({ reasoning_effort: 'none' });
+    expect(requests[0]?.body).not.toHaveProperty('chat_template_kwargs');
+    expect(requests[1]?.body).not.toHaveProperty('reasoning_effort');
+    expect(requests[1]?.body).not.toHaveProperty('chat_template_kwargs');
+  });
+
   it('sends the API key as a bearer token', async () => {
     const { baseUrl, requests } = await serve((_, res) => writeInPieces(res, story, 1000));
     await new OpenAIChatEngine({ baseUrl, model: 'm', apiKey: 'sk-local' }).complete(ask, sampling);

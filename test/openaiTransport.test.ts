@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
+import { thinkingSwitchFor } from '../src/lib/engines/openaiChat';
 import { callEndpoint, retryAfterMs, type FetchLike } from '../src/lib/engines/openaiHttp';
 import { RequestSlots } from '../src/lib/engines/openaiSlots';
 import { SseDecoder } from '../src/lib/engines/openaiSse';
@@ -109,5 +110,14 @@ describe('RequestSlots', () => {
     await Promise.all([c, d]);
     expect(order).toEqual(['aborted', 'c', 'd']);
     expect(slots.inFlight).toBe(0);
+  });
+});
+
+describe('thinkingSwitchFor', () => {
+  it("uses Ollama's reasoning_effort on its port and the chat template switch elsewhere", () => {
+    expect(thinkingSwitchFor('http://localhost:11434/v1')).toBe('reasoning-effort');
+    expect(thinkingSwitchFor('http://gpu-box:8000/v1')).toBe('chat-template-kwargs');
+    expect(thinkingSwitchFor('http://localhost:8080/v1')).toBe('chat-template-kwargs');
+    expect(thinkingSwitchFor('http://localhost:114340/v1')).toBe('chat-template-kwargs');
   });
 });

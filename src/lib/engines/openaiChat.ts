@@ -19,13 +19,22 @@ export interface OpenAIChatOptions extends EndpointOptions {
   model: string;
   /** Requests in flight at once; the server batches them. */
   concurrency?: number;
-  /**
-   * Send `chat_template_kwargs: { enable_thinking: false }` when a request asks for no thinking
-   * (vLLM and llama-server read it, Ollama ignores it). Off for servers that reject unknown fields.
-   */
-  thinkingSwitch?: boolean;
+  /** How to ask for no thinking; by default guessed from the base URL (see thinkingSwitchFor). */
+  thinkingSwitch?: ThinkingSwitch;
   /** Milliseconds, for decode speed; injected by tests. */
   now?: () => number;
+}
+
+/**
+ * 'chat-template-kwargs': `{ enable_thinking: false }` for the chat template (vLLM, llama-server);
+ * 'reasoning-effort': `reasoning_effort: 'none'` (Ollama's /v1, which ignores the former);
+ * 'off': send neither, for servers that reject unknown fields.
+ */
+export type ThinkingSwitch = 'chat-template-kwargs' | 'reasoning-effort' | 'off';
+
+/** Ollama listens on 11434 unless moved; vLLM would refuse its 'none' effort with a 400. */
+export function thinkingSwitchFor(baseUrl: string): ThinkingSwitch {
+  return /:11434(\/|$)/.test(baseUrl) ? 'reasoning-effort' : 'chat-template-kwargs';
 }
 
 interface WireUsage {
@@ -98,8 +107,11 @@ export class OpenAIChatEngine implements ChatEngine {
       max_tokens: options.maxTokens,
     };
     if (options.seed !== undefined) body.seed = options.seed;
-    if (options.thinking === false && this.options.thinkingSwitch !== false)
-      body.chat_template_kwargs = { enable_thinking: false };
+    if (options.thinking === false) {
+      const style = this.options.thinkingSwitch ?? thinkingSwitchFor(this.options.baseUrl);
+      if (style === 'chat-template-kwargs') body.chat_template_kwargs = { enable_thinking: false };
+      if (style === 'reasoning-effort') body.reasoning_effort = 'none';
+    }
 
     const release = await this.slots.acquire(signal);
     try {
