@@ -33,6 +33,25 @@ function concernsOtherTabs(event: PipelineEvent): boolean {
   return event.type !== 'load' && event.runId !== null;
 }
 
+function openChannel(listener: (event: PipelineEvent) => void): BroadcastChannel | null {
+  if (typeof BroadcastChannel !== 'function') return null;
+  const channel = new BroadcastChannel(EVENTS_CHANNEL);
+  channel.onmessage = (message: MessageEvent<unknown>) => {
+    if (isPipelineEvent(message.data)) listener(message.data);
+  };
+  return channel;
+}
+
+/**
+ * Hears the runs other tabs of this browser execute, without a worker of its own: lets a page
+ * show a run going on elsewhere before it has started its own pipeline. Stop it once this tab has
+ * a client (which hears the same events), or this tab's own runs would arrive here too.
+ */
+export function watchOtherTabs(listener: (event: PipelineEvent) => void): () => void {
+  const channel = openChannel(listener);
+  return () => channel?.close();
+}
+
 export function spawnPipelineWorker(): Worker {
   return new Worker(new URL('./pipeline.worker.ts', import.meta.url), {
     type: 'module',
@@ -51,8 +70,6 @@ export function createPipelineClient(
   registerErrorTransfer();
   const remote = Comlink.wrap<PipelineApi>(endpoint);
   const listeners = new Set<(event: PipelineEvent) => void>();
-  const channel =
-    typeof BroadcastChannel === 'function' ? new BroadcastChannel(EVENTS_CHANNEL) : null;
 
   const deliver = (event: PipelineEvent): void => {
     for (const listener of listeners) {
@@ -70,11 +87,8 @@ export function createPipelineClient(
     deliver(event);
     if (concernsOtherTabs(event)) channel?.postMessage(event);
   };
-  if (channel) {
-    channel.onmessage = (message: MessageEvent<unknown>) => {
-      if (isPipelineEvent(message.data)) deliver(message.data);
-    };
-  }
+  // One channel both ways: a channel never hears its own messages, so no event arrives twice.
+  const channel = openChannel(deliver);
   // Subscribed at once, so the events of a run started right after creation are all seen.
   remote.subscribe(Comlink.proxy(fromWorker)).catch((error: unknown) => {
     deliver({ type: 'error', runId: null, error: rebuildError(error).toInfo() });

@@ -7,7 +7,7 @@ import type { ChatEngine, Clock, Embedder, RunStore } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
-import type { ReleaseLock, RunLock } from './runLock';
+import { whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
 import { RunSession, statusAfter } from './runSession';
 
@@ -186,14 +186,11 @@ export class Pipeline implements PipelineApi {
   }
 
   async #recover(): Promise<number> {
-    const release = await this.#deps.lock.tryAcquire();
-    if (!release) return 0;
-    try {
+    const marked = await whileNoRunGoing(this.#deps.lock, async () => {
       const records = await this.#openRecords();
-      return (await records.markInterrupted(this.#clock.now())).length;
-    } finally {
-      release();
-    }
+      return records.markInterrupted(this.#clock.now());
+    });
+    return marked?.length ?? 0;
   }
 
   async #acquire(): Promise<ReleaseLock> {

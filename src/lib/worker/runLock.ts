@@ -50,6 +50,20 @@ export class MemoryRunLock implements RunLock {
   }
 }
 
+/**
+ * Runs `work` holding the lock, or returns null at once when a run holds it. For anything that
+ * must not happen while a run goes on in some tab, such as marking left-over runs 'interrupted'.
+ */
+export async function whileNoRunGoing<T>(lock: RunLock, work: () => Promise<T>): Promise<T | null> {
+  const release = await lock.tryAcquire();
+  if (!release) return null;
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
 /** Web Locks where the context has them (secure contexts), else a lock for this worker alone. */
 export function defaultRunLock(): RunLock {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
