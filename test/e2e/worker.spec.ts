@@ -129,6 +129,37 @@ test('a second tab is refused while a run goes on in the first, and watches its 
   expect((await first.evaluate((id) => window.crescent.stored(id), runId)).pairs).toBe(6);
 });
 
+test('a tab closed mid-run leaves an interrupted run that the next page recovers and finishes', async ({
+  context,
+}) => {
+  const closing = await context.newPage();
+  await openPage(closing);
+  const runId = await closing.evaluate(() =>
+    window.crescent.start({ targetQuestions: 4 }, 'scripted-slow'),
+  );
+  await closing.waitForFunction(
+    (id) => window.crescent.events.some((e) => e.type === 'progress' && e.runId === id),
+    runId,
+  );
+  await closing.close();
+
+  const next = await context.newPage();
+  await openPage(next);
+  // The closed tab's worker died with it, and its lock with the worker.
+  await next.waitForFunction(
+    async (id) => (await window.crescent.stored(id)).status === 'interrupted',
+    runId,
+  );
+  const left = await next.evaluate((id) => window.crescent.stored(id), runId);
+  expect(left.status).toBe('interrupted');
+  expect(left.pairs).toBeLessThan(4);
+  const refused = await next.evaluate((id) => window.crescent.attemptResume(id), runId);
+  expect(refused).toBeNull();
+  await next.evaluate((id) => window.crescent.waitForStatus(id, 'done'), runId);
+  const stored = await next.evaluate((id) => window.crescent.stored(id), runId);
+  expect(stored).toMatchObject({ status: 'done', pairs: 4 });
+});
+
 /**
  * Runs a recipe in the app's own worker. The dev server reloads the page when a module the worker
  * imports changes on disk or reveals a dependency it had not bundled yet; such a run starts over.
