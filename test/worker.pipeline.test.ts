@@ -175,6 +175,32 @@ describe('the pipeline', () => {
     expect((await h.records.get(runId))?.error).toBeUndefined();
   });
 
+  it('pauses a run when storage is full, keeps the loaded model, and resumes once there is room', async () => {
+    const records = new MemoryRunRecords();
+    const { store } = records;
+    let full = false;
+    const addPair = store.addPair.bind(store);
+    store.addPair = async (pair) => {
+      if (full) throw new CrescentError({ code: 'quota-exceeded', message: 'Storage is full.' });
+      full = true;
+      await addPair(pair);
+    };
+    const h = harness({ records });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe());
+    expect(await stopped).toMatchObject({ status: 'paused', reason: 'error' });
+    expect((await records.get(runId))?.error?.code).toBe('quota-exceeded');
+    expect((await store.load(runId)).pairs).toHaveLength(1);
+    expect(h.loads.unloads).toBe(0);
+
+    store.addPair = addPair;
+    const resumed = h.stopped();
+    await h.pipeline.resume(runId);
+    expect(await resumed).toMatchObject({ status: 'done', reason: 'target' });
+    expect((await store.load(runId)).pairs).toHaveLength(4);
+    expect(h.loads.engines).toBe(1);
+  });
+
   it('fails a run on an error that resuming would not fix', async () => {
     const h = harness({
       engine: {

@@ -9,7 +9,7 @@ import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots
 import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
-import { RunSession, statusAfter } from './runSession';
+import { RunSession } from './runSession';
 
 export interface RunOutcome {
   stopReason: StopReason;
@@ -247,8 +247,9 @@ export class Pipeline implements PipelineApi {
           { signal, onProgress: (progress) => session.progress(progress) },
         ),
       stopped: async (stop) => {
-        if (statusAfter(stop) === 'paused' && stop.error) {
-          // A lost device or an out-of-memory engine cannot serve the resume: load it afresh.
+        const code = stop.error?.code;
+        if (code === 'device-lost' || code === 'out-of-memory') {
+          // An engine whose GPU is gone or full cannot serve the resume: load it afresh.
           await this.#slots.unloadEngine().catch(() => undefined);
         }
         // Before the final status goes out, so a listener may start or resume straight away.
