@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { curatedModels } from '../src/lib/engines/catalog';
-import { modelChoices, suggestedModelId } from '../src/lib/state/modelChoices';
+import {
+  modelChoices,
+  needsMissingF16,
+  suggestedModelId,
+  variantForGpu,
+} from '../src/lib/state/modelChoices';
 import type { GpuReport } from '../src/lib/worker/protocol';
 
 const GiB = 1024 ** 3;
@@ -35,5 +40,16 @@ describe('the model picker', () => {
     expect(suggestedModelId(models, swiftShader)).toBe('Qwen2.5-1.5B-Instruct-q4f32_1-MLC');
     const f16 = { ...swiftShader, shaderF16: true, quantization: 'q4f16_1' as const };
     expect(suggestedModelId(models, f16)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+  });
+});
+
+describe('the model variant for a GPU', () => {
+  it('switches f16 weights to f32 where shader-f16 is missing, and only then', () => {
+    expect(variantForGpu('Qwen3-1.7B-q4f16_1-MLC', swiftShader)).toBe('Qwen3-1.7B-q4f32_1-MLC');
+    expect(needsMissingF16('Qwen3-1.7B-q4f16_1-MLC', swiftShader)).toBe(true);
+    const f16 = { ...swiftShader, shaderF16: true, quantization: 'q4f16_1' as const };
+    expect(variantForGpu('Qwen3-1.7B-q4f16_1-MLC', f16)).toBe('Qwen3-1.7B-q4f16_1-MLC');
+    expect(variantForGpu('Qwen3-1.7B-q4f16_1-MLC', null)).toBe('Qwen3-1.7B-q4f16_1-MLC');
+    expect(variantForGpu('my-own-model', swiftShader)).toBe('my-own-model');
   });
 });

@@ -43,7 +43,7 @@ test('the hardware panel shows the SwiftShader adapter without shader-f16, so q4
 test('the share link carries the recipe without the API key', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/');
-  await page.getByText('OpenAI-compatible endpoint', { exact: true }).click();
+  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
   await page.getByLabel('API key').fill('sk-secret-123');
   await page.getByPlaceholder('e.g. qwen2.5:7b-instruct').fill('qwen2.5:7b');
   await page.getByRole('button', { name: 'Copy share link' }).click();

@@ -52,7 +52,10 @@ export class AppState {
   async open(hash: string): Promise<void> {
     this.form.openLink(hash);
     await Promise.allSettled([this.library.recover(), this.storage.refresh()]);
-    await Promise.allSettled([this.hardware.check(), this.catalog.load()]);
+    const catalog = this.catalog.load();
+    await this.hardware.check();
+    this.form.fitModelToGpu(this.hardware.report);
+    await catalog;
     this.form.suggestModel(this.catalog.suggestion(this.hardware.report));
     await this.catalog.refreshCache();
   }

@@ -74,3 +74,14 @@ export function formatVotes(votes: Record<string, number>): string {
   if (entries.length === 0) return 'no readable answer';
   return entries.map(([answer, n]) => `${answer} ×${n}`).join(', ');
 }
+
+/** 1 -> "1 line", 3 -> "3 lines"; irregular plurals are passed in. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** A cosine similarity as the threshold is written: 0.9341 -> "0.934". */
+export function formatSimilarity(cosine: number | null | undefined): string {
+  if (cosine === null || cosine === undefined || !Number.isFinite(cosine)) return '–';
+  return cosine.toFixed(3);
+}

@@ -47,3 +47,16 @@ export const FIT_LABELS: Record<Fit, string> = {
   'may-not-fit': 'may not fit',
   'too-big': 'too big',
 };
+
+const F16 = '-q4f16_1-MLC';
+const F32 = '-q4f32_1-MLC';
+
+/** Whether this GPU lacks the 16-bit float shaders the model id needs. */
+export function needsMissingF16(modelId: string, report: GpuReport | null): boolean {
+  return report?.quantization === 'q4f32_1' && modelId.endsWith(F16);
+}
+
+/** The same model in the variant this GPU can run (f16 weights need shader-f16). */
+export function variantForGpu(modelId: string, report: GpuReport | null): string {
+  return needsMissingF16(modelId, report) ? modelId.slice(0, -F16.length) + F32 : modelId;
+}

@@ -1,7 +1,9 @@
 // The setup form: the fields the user edits, the recipe they describe, and the ways a recipe
 // comes in (a #recipe= link, an uploaded or pasted JSON) and goes out (JSON, share link, a run).
 import type { Recipe } from '../recipe/types';
+import type { GpuReport } from '../worker/protocol';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
+import { variantForGpu } from './modelChoices';
 import { recipeFromHash, recipeLink } from '../recipe/link';
 import { parseRecipe, type RecipeIssue } from '../recipe/parse';
 import type { Services } from './services';
@@ -88,7 +90,13 @@ export class SetupForm {
     this.fields.webllmModel = id;
   }
 
-  /** After the preflight: suggest a model that fits, unless the user or a recipe already chose one. */
+  /** After the preflight: the default model in the variant this GPU can run, unless one was chosen. */
+  fitModelToGpu(report: GpuReport | null): void {
+    if (this.#modelChosen) return;
+    this.fields.webllmModel = variantForGpu(this.fields.webllmModel, report);
+  }
+
+  /** Once the model list is read: suggest a model that fits, unless the user or a recipe already chose one. */
   suggestModel(id: string | null): void {
     if (this.#modelChosen || id === null) return;
     this.fields.webllmModel = id;

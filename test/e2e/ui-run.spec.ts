@@ -1,0 +1,107 @@
+// A whole run from the page, against a scripted OpenAI-compatible server on another port:
+// setup, start, live progress and feed, the stop reason, then the stored data in the browser.
+import { expect, test } from '@playwright/test';
+import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+
+const cors = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'content-type, authorization',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
+
+interface ChatBody {
+  messages: { role: string; content: string }[];
+}
+
+/** Every third bait reply repeats the first question, so the run has rejections to show. */
+function scriptedServer(): Promise<FixtureServer> {
+  let baits = 0;
+  let rewrites = 0;
+  const axes = new Map<string, number>();
+  return startOpenAIServer((request, res) => {
+    if (request.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      return void res.end();
+    }
+    if (request.path.endsWith('/models'))
+      return sendJson(res, 200, { data: [{ id: 'tiny-math' }, { id: 'embed' }] }, cors);
+    if (request.path.endsWith('/embeddings')) {
+      const { input } = request.body as { input: string[] };
+      // Equal texts share an axis (cosine 1); different texts are orthogonal (cosine 0).
+      const data = input.map((text, index) => {
+        const axis = axes.get(text) ?? axes.size;
+        axes.set(text, axis);
+        const embedding = Array.from({ length: 64 }, (_, i) => (i === axis % 64 ? 1 : 0));
+        return { index, embedding };
+      });
+      return sendJson(res, 200, { object: 'list', data }, cors);
+    }
+    const prompt = (request.body as ChatBody).messages.at(-1)?.content ?? '';
+    let content: string;
+    if (prompt.includes('step by step')) {
+      content = 'Add the two amounts.\n\n#### Answer: 12';
+    } else if (prompt.includes('modify it')) {
+      rewrites++;
+      content = `A baker sells ${rewrites + 40} rolls in the morning and 12 more at noon. How many rolls are sold?`;
+    } else {
+      baits++;
+      const n = baits % 3 === 0 ? 1 : baits;
+      content = `A farmer has ${n} sheep and buys 12 more. How many sheep does the farmer have now?`;
+    }
+    sendJson(
+      res,
+      200,
+      {
+        id: `c${request.path}`,
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
+      },
+      cors,
+    );
+  });
+}
+
+let server: FixtureServer | undefined;
+test.afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+test('a run against an endpoint shows its progress, its feed and its stop reason, and stores the data', async ({
+  page,
+}) => {
+  server = await scriptedServer();
+  await page.goto('/');
+  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
+  await page.getByLabel('Base URL').fill(server.baseUrl);
+  await page.getByLabel('Base URL').press('Tab');
+  await page.getByRole('button', { name: 'List models' }).click();
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
+  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
+  await page.getByLabel(/The endpoint's/).check();
+  await page.getByLabel('Embedding model').fill('embed');
+  await page.getByLabel('Questions wanted').fill('4');
+  await page.getByRole('button', { name: 'Start run' }).click();
+
+  await expect(page.getByRole('tab', { name: 'Run', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(page.getByText('Target reached')).toBeVisible();
+  await expect(page.getByText('4 of 4 pairs')).toBeVisible();
+  const feed = page.getByRole('region', { name: 'Latest questions' });
+  await expect(feed.getByText('kept').first()).toBeVisible();
+  await expect(feed.getByText('too similar').first()).toBeVisible();
+  // The rejected repeat of the first question sits at cosine 1 from it.
+  await expect(feed.getByText('similarity 1.000').first()).toBeVisible();
+  await page.screenshot({ path: '/tmp/ui-run-done.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Browse the data' }).click();
+  await expect(page.getByText('Showing 4 of 4 pairs.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: '12', exact: true }).first()).toBeVisible();
+  await page.getByRole('tab', { name: /Rejected questions/ }).click();
+  await expect(page.getByRole('cell', { name: 'too similar' }).first()).toBeVisible();
+  await page.screenshot({ path: '/tmp/ui-run-data.png', fullPage: true });
+});
