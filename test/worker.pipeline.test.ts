@@ -19,6 +19,8 @@ interface Harness {
   events: PipelineEvent[];
   records: MemoryRunRecords;
   loads: { engines: number; unloads: number };
+  /** Models whose cached weights were deleted. */
+  deleted: string[];
   /** Resolves with the next status event that ends a run. */
   stopped(): Promise<Extract<PipelineEvent, { type: 'status' }>>;
 }
@@ -34,6 +36,7 @@ function harness(
 ): Harness {
   const records = options.records ?? new MemoryRunRecords();
   const loads = { engines: 0, unloads: 0 };
+  const deleted: string[] = [];
   const events: PipelineEvent[] = [];
   const waiting: ((event: Extract<PipelineEvent, { type: 'status' }>) => void)[] = [];
   const pipeline = new Pipeline({
@@ -51,7 +54,12 @@ function harness(
     preflight: async () => {
       throw new Error('preflight is not part of these runs');
     },
-    modelCache: { isCached: async () => false, deleteCached: async () => {} },
+    modelCache: {
+      isCached: async () => false,
+      deleteCached: async (model) => {
+        deleted.push(model);
+      },
+    },
     openRecords: async () => records,
     lock: options.lock ?? new MemoryRunLock(),
     toConfig: configForRun,
@@ -67,6 +75,7 @@ function harness(
     events,
     records,
     loads,
+    deleted,
     stopped: () => new Promise((resolve) => waiting.push(resolve)),
   };
 }
@@ -199,6 +208,24 @@ describe('the pipeline', () => {
     expect(await resumed).toMatchObject({ status: 'done', reason: 'target' });
     expect((await store.load(runId)).pairs).toHaveLength(4);
     expect(h.loads.engines).toBe(1);
+  });
+
+  it('frees the loaded model on unload, and will not delete it from the cache while a run uses it', async () => {
+    const h = harness({ engine: { latencyMs: 20 } });
+    const model = recipe().engine.model;
+    const stopped = h.stopped();
+    await h.pipeline.start(recipe({ targetQuestions: 2 }));
+    await expect(h.pipeline.deleteCachedModel(model)).rejects.toMatchObject({ code: 'run-locked' });
+    await stopped;
+    await h.pipeline.deleteCachedModel(model);
+    expect(h.loads.unloads).toBe(1);
+    expect(h.deleted).toEqual([model]);
+
+    const again = h.stopped();
+    await h.pipeline.start(recipe({ targetQuestions: 1 }));
+    await again;
+    await h.pipeline.unload();
+    expect(h.loads).toEqual({ engines: 2, unloads: 2 });
   });
 
   it('fails a run on an error that resuming would not fix', async () => {

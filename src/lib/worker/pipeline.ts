@@ -86,6 +86,8 @@ export class Pipeline implements PipelineApi {
   /** True from the moment a start or resume takes the lock until its run has stopped. */
   #busy = false;
   #session: RunSession | null = null;
+  /** The chat model the current session loads or uses. */
+  #sessionModel: string | null = null;
   #ready: Promise<unknown> = Promise.resolve();
 
   constructor(deps: PipelineDeps) {
@@ -158,10 +160,8 @@ export class Pipeline implements PipelineApi {
   }
 
   async deleteCachedModel(model: string): Promise<void> {
-    if (this.#slots.engineModel === model) {
-      if (this.#session) throw runLocked('this');
-      await this.#slots.unloadEngine();
-    }
+    if (this.#session && this.#sessionModel === model) throw runLocked('this');
+    if (this.#slots.engineModel === model) await this.#slots.unloadEngine();
     await this.#deps.modelCache.deleteCached(model);
   }
 
@@ -238,6 +238,7 @@ export class Pipeline implements PipelineApi {
       emit: (event) => this.#emit(event),
     });
     this.#session = session;
+    this.#sessionModel = recipe.engine.model;
     void session.execute({
       load: (signal, onLoad) => this.#loadModels(recipe, signal, onLoad),
       run: (models, signal) =>
@@ -254,6 +255,7 @@ export class Pipeline implements PipelineApi {
         }
         // Before the final status goes out, so a listener may start or resume straight away.
         this.#session = null;
+        this.#sessionModel = null;
         this.#release(release);
       },
     });
