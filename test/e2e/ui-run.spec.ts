@@ -1,6 +1,7 @@
 // A whole run from the page, against a scripted OpenAI-compatible server on another port:
 // setup, start, live progress and feed, the stop reason, then the stored data in the browser.
-import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
 
 const cors = {
@@ -14,11 +15,11 @@ interface ChatBody {
 }
 
 /** Every third bait reply repeats the first question, so the run has rejections to show. */
-function scriptedServer(): Promise<FixtureServer> {
+function scriptedServer(delayMs = 0): Promise<FixtureServer> {
   let baits = 0;
   let rewrites = 0;
   const axes = new Map<string, number>();
-  return startOpenAIServer((request, res) => {
+  return startOpenAIServer(async (request, res) => {
     if (request.method === 'OPTIONS') {
       res.writeHead(204, cors);
       return void res.end();
@@ -36,6 +37,7 @@ function scriptedServer(): Promise<FixtureServer> {
       });
       return sendJson(res, 200, { object: 'list', data }, cors);
     }
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const prompt = (request.body as ChatBody).messages.at(-1)?.content ?? '';
     let content: string;
     if (prompt.includes('step by step')) {
@@ -68,20 +70,24 @@ test.afterEach(async () => {
   server = undefined;
 });
 
-test('a run against an endpoint shows its progress, its feed and its stop reason, and stores the data', async ({
-  page,
-}) => {
-  server = await scriptedServer();
+async function setUpEndpointRun(page: Page, baseUrl: string, questions: number) {
   await page.goto('/');
   await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
-  await page.getByLabel('Base URL').fill(server.baseUrl);
+  await page.getByLabel('Base URL').fill(baseUrl);
   await page.getByLabel('Base URL').press('Tab');
   await page.getByRole('button', { name: 'List models' }).click();
   await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
   await page.getByLabel(/The endpoint's/).check();
   await page.getByLabel('Embedding model').fill('embed');
-  await page.getByLabel('Questions wanted').fill('4');
+  await page.getByLabel('Questions wanted').fill(String(questions));
+}
+
+test('a run against an endpoint shows its progress, its feed and its stop reason, and stores the data', async ({
+  page,
+}) => {
+  server = await scriptedServer();
+  await setUpEndpointRun(page, server.baseUrl, 4);
   await page.getByRole('button', { name: 'Start run' }).click();
 
   await expect(page.getByRole('tab', { name: 'Run', exact: true })).toHaveAttribute(
@@ -104,4 +110,29 @@ test('a run against an endpoint shows its progress, its feed and its stop reason
   await page.getByRole('tab', { name: /Rejected questions/ }).click();
   await expect(page.getByRole('cell', { name: 'too similar' }).first()).toBeVisible();
   await page.screenshot({ path: '/tmp/ui-run-data.png', fullPage: true });
+});
+
+test('a paused run keeps its data, resumes to the target, and gets a dataset card', async ({
+  page,
+}) => {
+  server = await scriptedServer(300);
+  await setUpEndpointRun(page, server.baseUrl, 6);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
+  await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused', { timeout: 30_000 });
+  await expect(page.getByText('Paused. Everything made so far is stored')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(page.getByText('6 of 6 pairs')).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Export & import' }).click();
+  const card = page.getByRole('button', { name: 'Download dataset card (README.md)' });
+  const [download] = await Promise.all([page.waitForEvent('download'), card.click()]);
+  expect(download.suggestedFilename()).toBe('README.md');
+  const text = readFileSync(await download.path(), 'utf8');
+  expect(text.startsWith('---\n')).toBe(true);
+  expect(text).toContain('tiny-math');
 });
