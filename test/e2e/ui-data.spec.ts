@@ -98,3 +98,28 @@ test('deleting a run asks first and then removes it', async ({ page }) => {
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByText('No runs yet.')).toBeVisible();
 });
+
+test('ten thousand pairs are browsed fifty to a page and searched at once', async ({ page }) => {
+  const lines = Array.from({ length: 10_000 }, (_, i) =>
+    fullLine(i + 1, i % 3 === 0 ? 1 / 3 : 1, String(4 * (i + 1))),
+  );
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'Export & import' }).click();
+  await chooseFile(page, 'big.jsonl', lines);
+  await page.getByRole('button', { name: 'Import 10,000 pairs' }).click();
+  await page.getByRole('button', { name: 'Browse them' }).click({ timeout: 60_000 });
+
+  await expect(page.getByText('Showing 10,000 of 10,000 pairs.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Page 1 of 200')).toBeVisible();
+  // One page of rows in the DOM, not ten thousand.
+  await expect(page.getByRole('button', { name: /^Question number/ })).toHaveCount(50);
+  await page.getByRole('button', { name: 'Last' }).click();
+  await expect(page.getByText('Page 200 of 200')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Question number 10000:/ })).toBeVisible();
+
+  await page.getByLabel(/Min. agreement/).fill('0.5');
+  await expect(page.getByText('Showing 6,666 of 10,000 pairs.')).toBeVisible();
+  await expect(page.getByText('Page 1 of 134')).toBeVisible();
+  await page.getByLabel('Search').fill('number 9998:');
+  await expect(page.getByText('Showing 1 of 10,000 pairs.')).toBeVisible();
+});

@@ -62,6 +62,8 @@ export class AppState {
 
   go(section: Section): void {
     this.section = section;
+    // Runs, imports and deletes since the last look change how full the storage is.
+    if (section === 'export') void this.storage.refresh();
   }
 
   async startRun(): Promise<void> {

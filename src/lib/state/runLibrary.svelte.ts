@@ -1,6 +1,7 @@
 // The stored runs: listed live, selected for browsing and export, resumed or deleted.
 import type { CrescentDb, RunRow } from '../db/schema';
 import { deleteRun, markInterruptedRuns } from '../db/runs';
+import { defaultRunLock, whileNoRunGoing } from '../worker/runLock';
 import { LiveQueryState } from './liveQueryState.svelte';
 
 export class RunLibrary {
@@ -52,9 +53,12 @@ export class RunLibrary {
     this.#selected = [id];
   }
 
-  /** Runs still marked running from a tab that closed become 'interrupted'. Call once at start-up. */
+  /**
+   * Runs still marked running from a tab that closed become 'interrupted', so they are offered
+   * for resume. Call once at start-up; skipped while any tab holds the run lock (its run is alive).
+   */
   async recover(): Promise<void> {
-    await markInterruptedRuns(this.#db);
+    await whileNoRunGoing(defaultRunLock(), () => markInterruptedRuns(this.#db));
   }
 
   async remove(id: string): Promise<void> {
