@@ -66,3 +66,18 @@ test('the other sections render their empty states', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Storage' })).toBeVisible();
   await page.screenshot({ path: '/tmp/ui-export.png', fullPage: true });
 });
+
+test('a model whose weights are in the browser cache is marked cached', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    const base = 'https://huggingface.co/mlc-ai/Qwen2.5-0.5B-Instruct-q4f32_1-MLC/resolve/main/';
+    const cache = await caches.open('webllm/model');
+    const manifest = { records: [{ dataPath: 'params_shard_0.bin' }] };
+    await cache.put(`${base}tensor-cache.json`, new Response(JSON.stringify(manifest)));
+    await cache.put(`${base}params_shard_0.bin`, new Response(new Uint8Array(8)));
+  });
+  await page.reload();
+  const cached = page.getByRole('radio', { name: /Qwen2.5 0.5B Instruct.*cached/ });
+  await expect(cached).toHaveValue('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+  await expect(page.getByRole('radio', { name: /Qwen2.5 1.5B Instruct.*cached/ })).toHaveCount(0);
+});

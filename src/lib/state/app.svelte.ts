@@ -64,6 +64,8 @@ export class AppState {
     this.section = section;
     // Runs, imports and deletes since the last look change how full the storage is.
     if (section === 'export') void this.storage.refresh();
+    // A run may have downloaded a model since the list was marked.
+    if (section === 'setup') void this.catalog.refreshCache();
   }
 
   async startRun(): Promise<void> {

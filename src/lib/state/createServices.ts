@@ -7,14 +7,13 @@ import { preflight } from '../engines/preflight';
 import { createPipelineClient } from '../worker/client';
 import type { PipelinePort, Services } from './services';
 
-/** web-llm keeps downloaded weights in this Cache Storage bucket, keyed by their URLs. */
-const WEBLLM_MODEL_CACHE = 'webllm/model';
-
+/** Asks web-llm itself (loaded on demand, as for the catalog) which models are downloaded. */
 async function cachedModels(ids: readonly string[]): Promise<Set<string>> {
-  if (typeof caches === 'undefined' || !(await caches.has(WEBLLM_MODEL_CACHE))) return new Set();
-  const cache = await caches.open(WEBLLM_MODEL_CACHE);
-  const urls = (await cache.keys()).map((request) => request.url);
-  return new Set(ids.filter((id) => urls.some((url) => url.includes(`/${id}/`))));
+  const { WebLLMChatEngine } = await import('../engines/webllm');
+  const cached = await Promise.all(
+    ids.map((id) => WebLLMChatEngine.isCached(id).catch(() => false)),
+  );
+  return new Set(ids.filter((_, i) => cached[i]));
 }
 
 export function createServices(): Services {
