@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
 import { runCrescent } from '../src/lib/crescent/run';
 import { HashingEmbedder } from '../src/lib/engines/doubles/hashingEmbedder';
@@ -287,18 +287,33 @@ describe('the pipeline', () => {
     expect(h.events).toEqual([]);
   });
 
-  it('marks runs a closed tab left running as interrupted, but not while another tab runs', async () => {
+  it('marks runs a closed tab left running as interrupted at once when no tab holds the lock', async () => {
     const records = new MemoryRunRecords();
     const orphan = await records.create(recipe(), 1);
     await records.update(orphan, { status: 'running' }, 2);
     const lock = new MemoryRunLock();
 
-    const release = await lock.tryAcquire();
-    expect(await harness({ lock, records }).pipeline.recoverInterruptedRuns()).toBe(0);
-    expect((await records.get(orphan))?.status).toBe('running');
-    release?.();
-
     expect(await harness({ lock, records }).pipeline.recoverInterruptedRuns()).toBe(1);
+    expect((await records.get(orphan))?.status).toBe('interrupted');
+    expect(lock.held).toBe(false);
+  });
+
+  it('waits for the tab holding the lock to let go before marking runs, without holding up a start', async () => {
+    const records = new MemoryRunRecords();
+    const orphan = await records.create(recipe(), 1);
+    await records.update(orphan, { status: 'running' }, 2);
+    const lock = new MemoryRunLock();
+    const release = await lock.tryAcquire();
+    const h = harness({ lock, records });
+
+    let marked: number | null = null;
+    void h.pipeline.recoverInterruptedRuns().then((count) => (marked = count));
+    await expect(h.pipeline.start(recipe())).rejects.toMatchObject({ code: 'run-locked' });
+    expect(marked).toBeNull();
+    expect((await records.get(orphan))?.status).toBe('running');
+
+    release?.();
+    await vi.waitFor(() => expect(marked).toBe(1));
     expect((await records.get(orphan))?.status).toBe('interrupted');
     expect(lock.held).toBe(false);
   });

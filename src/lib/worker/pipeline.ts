@@ -7,7 +7,7 @@ import type { ChatEngine, Clock, Embedder, RunStore } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
-import { whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
+import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
 import { RunSession } from './runSession';
 
@@ -171,26 +171,24 @@ export class Pipeline implements PipelineApi {
   }
 
   /**
-   * Marks runs that a closed tab left 'running' as 'interrupted'. Only while no tab holds the run
-   * lock: a run another tab is executing is alive. Starts and resumes wait for this to finish.
+   * Marks runs that a closed tab left 'running' as 'interrupted', only while no tab holds the run
+   * lock: a run another tab executes is alive. Starts and resumes wait for the first try; when the
+   * lock is held (by a live run, or by a reloaded tab not yet gone) it tries again once it is free.
    */
-  recoverInterruptedRuns(): Promise<number> {
-    const recovery = this.#recover();
-    this.#ready = recovery.catch(() => undefined);
-    return recovery;
+  async recoverInterruptedRuns(): Promise<number> {
+    const mark = async () => {
+      const records = await this.#openRecords();
+      return records.markInterrupted(this.#clock.now());
+    };
+    const now = whileNoRunGoing(this.#deps.lock, mark);
+    this.#ready = now.catch(() => undefined);
+    const marked = (await now) ?? (await onceNoRunGoing(this.#deps.lock, mark));
+    return marked.length;
   }
 
   /** For failures outside any call: the worker's global error and unhandledrejection. */
   reportError(error: unknown): void {
     this.#emit({ type: 'error', runId: this.#session?.runId ?? null, error: toErrorInfo(error) });
-  }
-
-  async #recover(): Promise<number> {
-    const marked = await whileNoRunGoing(this.#deps.lock, async () => {
-      const records = await this.#openRecords();
-      return records.markInterrupted(this.#clock.now());
-    });
-    return marked?.length ?? 0;
   }
 
   async #acquire(): Promise<ReleaseLock> {
