@@ -148,7 +148,10 @@ test('a tab closed mid-run leaves an interrupted run that the next page recovers
   // The closed tab's worker died with it, and its lock with the worker; the new worker's
   // recovery waits for that if it has to.
   await expect
-    .poll(async () => (await next.evaluate((id) => window.crescent.stored(id), runId)).status)
+    .poll(async () => (await next.evaluate((id) => window.crescent.stored(id), runId)).status, {
+      // A closed tab's worker can take seconds to be torn down on a loaded machine.
+      timeout: 30_000,
+    })
     .toBe('interrupted');
   const left = await next.evaluate((id) => window.crescent.stored(id), runId);
   expect(left.pairs).toBeLessThan(4);
