@@ -136,3 +136,24 @@ test('a paused run keeps its data, resumes to the target, and gets a dataset car
   expect(text.startsWith('---\n')).toBe(true);
   expect(text).toContain('tiny-math');
 });
+
+test('a run cut off by a reload is offered for resume and finishes where it stopped', async ({
+  page,
+}) => {
+  server = await scriptedServer(300);
+  await setUpEndpointRun(page, server.baseUrl, 6);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+
+  await expect(page.getByRole('tab', { name: /Runs & data.*1 to resume/ })).toBeVisible();
+  await page.getByRole('tab', { name: /Runs & data/ }).click();
+  await expect(page.getByText('One run was stopped before reaching the target.')).toBeVisible();
+  await expect(page.getByText('interrupted', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Resume' }).click();
+
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(page.getByText('6 of 6 pairs')).toBeVisible();
+  await page.getByRole('button', { name: 'Browse the data' }).click();
+  await expect(page.getByText('Showing 6 of 6 pairs.')).toBeVisible();
+});
