@@ -81,3 +81,39 @@ test('a model whose weights are in the browser cache is marked cached', async ({
   await expect(cached).toHaveValue('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
   await expect(page.getByRole('radio', { name: /Qwen2.5 1.5B Instruct.*cached/ })).toHaveCount(0);
 });
+
+test('an uploaded recipe fills the form and names its file and bad fields', async ({ page }) => {
+  await page.goto('/');
+  const recipe = { votes: 4, similarityThreshold: 2, domain: 'math-llama2', extra: true };
+  await page.getByLabel('Upload a recipe JSON file').setInputFiles({
+    name: 'my-recipe.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(recipe)),
+  });
+  await expect(page.getByLabel('Votes per question (k)')).toHaveValue('4');
+  await expect(page.getByLabel('Similarity threshold')).toHaveValue('0.875');
+  await expect(page.getByTestId('bait-prompt')).toContainText(
+    'create one unique math word problem',
+  );
+  await expect(page.getByTestId('loaded-recipe')).toContainText('my-recipe.json');
+  const issues = page.getByTestId('recipe-issues');
+  await expect(issues).toContainText('similarityThreshold');
+  await expect(issues).toContainText('extra');
+});
+
+test('the section tabs follow the arrow keys', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'Setup' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Run', exact: true })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Run', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Export & import' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+});
