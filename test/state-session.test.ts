@@ -127,7 +127,9 @@ describe('the setup form state', () => {
   it('refuses to start an endpoint run without a model, and lists the endpoint models', async () => {
     const form = new SetupForm(fakeServices().services);
     form.fields.engineKind = 'openai';
-    expect(form.problems.map((p) => p.path)).toContain('engine.model');
+    expect(form.problems).toEqual([
+      { path: 'engine.model', message: 'Pick or type the endpoint model.' },
+    ]);
     expect(form.canStart).toBe(false);
     await form.fetchEndpointModels();
     expect(form.endpointModels).toEqual({ state: 'ready', models: ['llama3', 'qwen2.5'] });

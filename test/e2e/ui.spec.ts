@@ -117,3 +117,16 @@ test('the section tabs follow the arrow keys', async ({ page }) => {
     'true',
   );
 });
+
+test('without WebGPU the page says so and offers the endpoint instead', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+  });
+  await page.goto('/');
+  await expect(page.getByText('not available')).toBeVisible();
+  await expect(page.getByText('No WebGPU here:')).toBeVisible();
+  await page.getByRole('button', { name: 'Use an OpenAI-compatible endpoint' }).click();
+  await expect(page.getByRole('radio', { name: /OpenAI-compatible endpoint/ })).toBeChecked();
+  await expect(page.getByLabel('Base URL')).toBeVisible();
+  await page.screenshot({ path: '/tmp/ui-no-webgpu.png' });
+});

@@ -3,6 +3,7 @@
 import type { Recipe } from '../recipe/types';
 import type { GpuReport } from '../worker/protocol';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
+import { formProblems } from './formProblems';
 import { variantForGpu } from './modelChoices';
 import { recipeFromHash, recipeLink } from '../recipe/link';
 import { parseRecipe, type RecipeIssue } from '../recipe/parse';
@@ -33,7 +34,7 @@ export class SetupForm {
   readonly #services: Services;
 
   readonly recipe: Recipe = $derived(recipeFromFields(this.fields));
-  readonly problems: RecipeIssue[] = $derived(this.#validate(this.recipe));
+  readonly problems: RecipeIssue[] = $derived(formProblems(this.fields));
   readonly edited: boolean = $derived(promptsEdited(this.fields));
 
   constructor(services: Services) {
@@ -166,15 +167,5 @@ export class SetupForm {
     this.#apiKey = loadApiKey(this.fields.endpointUrl);
     this.#loadedIssues = issues;
     this.#loadedFrom = source;
-  }
-
-  #validate(recipe: Recipe): RecipeIssue[] {
-    const issues = parseRecipe(recipe).issues;
-    const extra: RecipeIssue[] = [];
-    if (recipe.engine.kind === 'openai' && !recipe.engine.model)
-      extra.push({ path: 'engine.model', message: 'Pick or type the endpoint model.' });
-    if (this.fields.embedderChoice === 'self-hosted' && !this.fields.embedderUrl.trim())
-      extra.push({ path: 'embedder.url', message: 'Give the URL of your copy of the model.' });
-    return [...issues, ...extra];
   }
 }
