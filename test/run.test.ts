@@ -24,6 +24,13 @@ describe('runCrescent', () => {
     expect(outcome.progress.samples).toBe(snap.samples.length);
   });
 
+  it("passes on the engine's own decode speed when it reports one", async () => {
+    const reported = await runCrescent(testConfig(), doubles({ decodeTokensPerSecond: 42 }));
+    const silent = await runCrescent(testConfig(), doubles());
+    expect(reported.progress.decodeTokensPerSecond).toBeCloseTo(42, 6);
+    expect(silent.progress.decodeTokensPerSecond).toBeNull();
+  });
+
   it('rejects near-duplicates with their nearest question and similarity, then asks for a rewrite', async () => {
     const d = doubles({ topics: 6 });
     const config = testConfig({ targetQuestions: 6 });

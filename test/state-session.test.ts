@@ -18,6 +18,7 @@ const progress: RunProgress = {
   samplesSaved: 4,
   tokens: 5000,
   tokensPerSecond: 25,
+  decodeTokensPerSecond: 31,
   etaSeconds: 120,
   recentAcceptance: 0.75,
 };

@@ -3,27 +3,11 @@
 import { answerPrompt } from './prompts';
 import { extractAnswer } from './extractAnswer';
 import { deriveSeed } from './random';
-import { askOnce } from './request';
+import { askOnce, type StepDeps } from './request';
 import { isVoteSettled, majorityVote } from './vote';
 import type { RunConfig } from './config';
 import type { RunState } from './runState';
-import type {
-  AbortSignalLike,
-  AnswerSampleRecord,
-  ChatEngine,
-  Clock,
-  QaPairRecord,
-  QuestionRecord,
-  RunStore,
-} from './types';
-
-export interface StepDeps {
-  engine: ChatEngine;
-  store: RunStore;
-  clock: Clock;
-  signal?: AbortSignalLike;
-  onRecord: () => void;
-}
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from './types';
 
 export async function answerQuestion(
   question: QuestionRecord,
@@ -41,18 +25,13 @@ export async function answerQuestion(
 
   while (!settled()) {
     const index = answers.length;
-    const reply = await askOnce(
-      deps.engine,
-      answerPrompt(text, config.domain.answerSuffix),
-      {
-        temperature: config.temperature,
-        topP: config.topP,
-        maxTokens: config.answerMaxTokens,
-        seed: deriveSeed(config.seed, 'answer', question.seq, index),
-        thinking: config.thinkAnswers,
-      },
-      deps.signal,
-    );
+    const reply = await askOnce(deps, answerPrompt(text, config.domain.answerSuffix), {
+      temperature: config.temperature,
+      topP: config.topP,
+      maxTokens: config.answerMaxTokens,
+      seed: deriveSeed(config.seed, 'answer', question.seq, index),
+      thinking: config.thinkAnswers,
+    });
     const sample: AnswerSampleRecord = {
       runId: config.runId,
       questionSeq: question.seq,

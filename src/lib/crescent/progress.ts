@@ -14,7 +14,10 @@ export interface RunProgress {
   /** Samples skipped by adaptive voting so far. */
   samplesSaved: number;
   tokens: number;
+  /** Generated tokens over wall-clock time in this session, all requests included. */
   tokensPerSecond: number;
+  /** The engine's own decode speed (a moving average), null when it does not report one. */
+  decodeTokensPerSecond: number | null;
   /** Seconds to the target, null until there is a rate to go by. */
   etaSeconds: number | null;
   /** Acceptance over the recent window of bait proposals. */

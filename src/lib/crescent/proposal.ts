@@ -4,8 +4,7 @@ import { judge, nextProposal } from './diversify';
 import { extractQuestion } from './extractQuestion';
 import { rewritePrompt } from './prompts';
 import { deriveSeed } from './random';
-import { askOnce } from './request';
-import type { StepDeps } from './consensus';
+import { askOnce, type StepDeps } from './request';
 import type { RunState } from './runState';
 import type { Embedder, QuestionRecord } from './types';
 
@@ -21,18 +20,13 @@ export async function proposeQuestion(
       ? config.domain.baitPrompt
       : rewritePrompt(config.domain.rewriteTemplate, next.rejected, next.nearest);
 
-  const reply = await askOnce(
-    deps.engine,
-    prompt,
-    {
-      temperature: config.temperature,
-      topP: config.topP,
-      maxTokens: config.questionMaxTokens,
-      seed: deriveSeed(config.seed, 'question', seq),
-      thinking: false,
-    },
-    deps.signal,
-  );
+  const reply = await askOnce(deps, prompt, {
+    temperature: config.temperature,
+    topP: config.topP,
+    maxTokens: config.questionMaxTokens,
+    seed: deriveSeed(config.seed, 'question', seq),
+    thinking: false,
+  });
   const base = {
     runId: config.runId,
     seq,

@@ -2,7 +2,8 @@
 // store. Every step is decided from stored records, so stopping anywhere and running again
 // continues exactly where the run stopped.
 import type { RunConfig } from './config';
-import { answerQuestion, type StepDeps } from './consensus';
+import { answerQuestion } from './consensus';
+import type { StepDeps } from './request';
 import { isSaturated, nextProposal, recentAcceptance } from './diversify';
 import { isAbort, toErrorInfo, type ErrorInfo } from './errors';
 import type { RunProgress, StopReason } from './progress';
@@ -42,6 +43,7 @@ export async function runCrescent(
   let stage: RunProgress['stage'] = 'idle';
   let sessionTokens = 0;
   let sessionPairs = 0;
+  let decodeRate: number | null = null;
 
   const progress = (): RunProgress => {
     if (!state) return emptyProgress();
@@ -59,6 +61,7 @@ export async function runCrescent(
       samplesSaved: state.samplesSaved,
       tokens: state.tokens,
       tokensPerSecond: sessionTokens / elapsed,
+      decodeTokensPerSecond: decodeRate,
       etaSeconds:
         remaining === 0 ? 0 : sessionPairs > 0 ? (remaining * elapsed) / sessionPairs : null,
       recentAcceptance: recentAcceptance(state.questions, config.saturationWindow),
@@ -85,6 +88,11 @@ export async function runCrescent(
         lastTokens = run.tokens;
         lastPairs = run.pairCount;
         report();
+      },
+      onUsage: (usage) => {
+        const rate = usage.decodeTokensPerSecond;
+        if (rate === undefined || !Number.isFinite(rate) || rate <= 0) return;
+        decodeRate = decodeRate === null ? rate : 0.8 * decodeRate + 0.2 * rate;
       },
     };
     const setStage = (s: RunProgress['stage']) => {
@@ -227,6 +235,7 @@ function emptyProgress(): RunProgress {
     samplesSaved: 0,
     tokens: 0,
     tokensPerSecond: 0,
+    decodeTokensPerSecond: null,
     etaSeconds: null,
     recentAcceptance: null,
   };

@@ -30,6 +30,8 @@ export interface ScriptedEngineOptions {
   concurrency?: number;
   /** Milliseconds each reply takes; aborting cuts it short. */
   latencyMs?: number;
+  /** Decode speed to report in usage, as web-llm does; absent when not set. */
+  decodeTokensPerSecond?: number;
   /** Called at the start of every request; may throw to simulate an engine failure. */
   onCall?: (info: { kind: ScriptedRequestKind; call: number; prompt: string }) => void;
 }
@@ -48,8 +50,8 @@ export class ScriptedChatEngine implements ChatEngine {
   calls = 0;
   inFlight = 0;
   maxInFlight = 0;
-  readonly #opts: Required<Omit<ScriptedEngineOptions, 'onCall'>> &
-    Pick<ScriptedEngineOptions, 'onCall'>;
+  readonly #opts: Required<Omit<ScriptedEngineOptions, 'onCall' | 'decodeTokensPerSecond'>> &
+    Pick<ScriptedEngineOptions, 'onCall' | 'decodeTokensPerSecond'>;
 
   constructor(options: ScriptedEngineOptions = {}) {
     this.#opts = {
@@ -93,7 +95,13 @@ export class ScriptedChatEngine implements ChatEngine {
             : this.#question(rng, this.#opts.malformedRate, this.#opts.preambleRate);
       return {
         text,
-        usage: { promptTokens: countTokens(prompt), completionTokens: countTokens(text) },
+        usage: {
+          promptTokens: countTokens(prompt),
+          completionTokens: countTokens(text),
+          ...(this.#opts.decodeTokensPerSecond !== undefined
+            ? { decodeTokensPerSecond: this.#opts.decodeTokensPerSecond }
+            : {}),
+        },
         finishReason: 'stop',
       };
     } finally {
