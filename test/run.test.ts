@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCrescent } from '../src/lib/crescent/run';
 import { CrescentError } from '../src/lib/crescent/errors';
+import type { ChatEngine } from '../src/lib/crescent/types';
 import { dataset, doubles, testConfig } from './support/runFixture';
 
 describe('runCrescent', () => {
@@ -29,6 +30,29 @@ describe('runCrescent', () => {
     const silent = await runCrescent(testConfig(), doubles());
     expect(reported.progress.decodeTokensPerSecond).toBeCloseTo(42, 6);
     expect(silent.progress.decodeTokensPerSecond).toBeNull();
+  });
+
+  it('keeps the thinking apart and counts its tokens once, inside the generated tokens', async () => {
+    const d = doubles();
+    const inner = d.engine;
+    const thinker: ChatEngine = {
+      model: inner.model,
+      concurrency: 1,
+      async complete(messages, options, signal) {
+        const reply = await inner.complete(messages, options, signal);
+        const extra = { completionTokens: reply.usage.completionTokens + 10, thinkingTokens: 10 };
+        return { ...reply, thinking: 'Let me see.', usage: { ...reply.usage, ...extra } };
+      },
+    };
+    const outcome = await runCrescent(testConfig(), { ...d, engine: thinker });
+    const snap = await d.store.load('run-1');
+    const generated = [...snap.questions, ...snap.samples].reduce((n, r) => n + r.tokens, 0);
+
+    expect(outcome.progress.tokens).toBe(generated);
+    expect(snap.samples.every((s) => s.thinkingTokens === 10 && s.thinking === 'Let me see.')).toBe(
+      true,
+    );
+    expect(snap.pairs.every((p) => !p.answerText.includes('Let me see.'))).toBe(true);
   });
 
   it('rejects near-duplicates with their nearest question and similarity, then asks for a rewrite', async () => {

@@ -44,7 +44,7 @@ export class RunState {
     const list = this.#samples.get(s.questionSeq) ?? [];
     list[s.index] = s;
     this.#samples.set(s.questionSeq, list);
-    this.tokens += s.tokens + s.thinkingTokens;
+    this.tokens += s.tokens;
     this.samplesDrawn++;
   }
 

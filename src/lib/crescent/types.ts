@@ -28,8 +28,9 @@ export interface SamplingOptions {
 
 export interface TokenUsage {
   promptTokens: number;
+  /** Every generated token, thinking included. */
   completionTokens: number;
-  /** Tokens spent inside a thinking block, when the engine can tell. */
+  /** The part of completionTokens spent inside a thinking block, when the engine can tell. */
   thinkingTokens?: number;
   /** Decode speed reported by the engine itself, tokens per second. */
   decodeTokensPerSecond?: number;
@@ -123,7 +124,9 @@ export interface AnswerSampleRecord {
   thinking?: string;
   /** Canonical extracted answer, null when none could be read. */
   answer: string | null;
+  /** Generated tokens, thinking included. */
   tokens: number;
+  /** The part of `tokens` spent thinking. */
   thinkingTokens: number;
   finishReason: FinishReason;
   createdAt: number;
