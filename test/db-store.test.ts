@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DexieRunStore } from '../src/lib/db/store';
 import {
+  applyRunPatch,
   createRun,
   deleteRun,
   getRun,
@@ -10,7 +11,7 @@ import {
   runCounts,
   updateRun,
 } from '../src/lib/db/runs';
-import type { CrescentDb } from '../src/lib/db/schema';
+import { EMPTY_STATS, type CrescentDb, type RunRow } from '../src/lib/db/schema';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
 import { freshDb, pair, question, sample } from './db-fixtures';
 
@@ -154,6 +155,34 @@ describe('runs', () => {
     expect(row?.error).toBeUndefined();
     expect((await getRun(db, id))?.status).toBe('running');
     expect(await updateRun(db, 'missing', { status: 'done' })).toBeUndefined();
+  });
+
+  it('applies a patch to a copy: stats merged, an undefined error kept, a null error removed', () => {
+    const row: RunRow = {
+      id: 'r',
+      name: 'Algebra',
+      recipe: null,
+      status: 'failed',
+      createdAt: 1_000,
+      updatedAt: 1_000,
+      stats: { ...EMPTY_STATS, accepted: 4, tokens: 90 },
+      error: { code: 'storage', message: 'full' },
+    };
+    const kept = applyRunPatch(row, { stats: { rejected: 2 }, name: 'Geometry' }, 2_000);
+    expect(kept.stats).toEqual({ ...EMPTY_STATS, accepted: 4, rejected: 2, tokens: 90 });
+    expect(kept.name).toBe('Geometry');
+    expect(kept.error).toEqual({ code: 'storage', message: 'full' });
+    expect(kept.updatedAt).toBe(2_000);
+    const cleared = applyRunPatch(
+      kept,
+      { status: 'running', error: null, startedAt: 2_500 },
+      3_000,
+    );
+    expect('error' in cleared).toBe(false);
+    expect(cleared).toMatchObject({ status: 'running', startedAt: 2_500, updatedAt: 3_000 });
+    expect(row.stats.rejected).toBe(0);
+    expect(row.name).toBe('Algebra');
+    expect(row.error?.code).toBe('storage');
   });
 
   it('marks runs left running or loading as interrupted and leaves the others alone', async () => {

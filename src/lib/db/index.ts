@@ -3,6 +3,7 @@ export { CrescentDb, DATABASE_NAME, EMPTY_STATS } from './schema';
 export type { IndexedDbBackend, RunRow, RunRowStatus, RunStats } from './schema';
 export { DexieRunStore } from './store';
 export {
+  applyRunPatch,
   createRun,
   defaultRunName,
   deleteRun,

@@ -59,6 +59,19 @@ export interface RunPatch {
   error?: ErrorInfo | null;
 }
 
+/**
+ * The row a patch makes, without touching the input: stats merged into the stored counters,
+ * `error: null` clears a stored error, and updatedAt set to `now`. Storage-free, so an in-memory
+ * run list can apply patches exactly as the database does.
+ */
+export function applyRunPatch(row: RunRow, patch: RunPatch, now: number): RunRow {
+  const { stats, error, ...rest } = patch;
+  const next: RunRow = { ...row, ...rest, stats: { ...row.stats, ...stats }, updatedAt: now };
+  if (error === null) delete next.error;
+  else if (error) next.error = error;
+  return next;
+}
+
 /** Applies a patch in one short transaction; resolves to the updated row, or undefined for an unknown id. */
 export function updateRun(
   db: CrescentDb,
@@ -70,10 +83,7 @@ export function updateRun(
     db.transaction('rw', db.runs, async () => {
       const row = await db.runs.get(id);
       if (!row) return undefined;
-      const { stats, error, ...rest } = patch;
-      const next: RunRow = { ...row, ...rest, stats: { ...row.stats, ...stats }, updatedAt: now };
-      if (error === null) delete next.error;
-      else if (error) next.error = error;
+      const next = applyRunPatch(row, patch, now);
       await db.runs.put(next);
       return next;
     }),
