@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
-import { existingQuestionKeys, importDataset, questionKey } from '../src/lib/db/import';
+import { existingQuestionKeys, importDataset } from '../src/lib/db/import';
 import { getRun, runCounts } from '../src/lib/db/runs';
 import type { CrescentDb } from '../src/lib/db/schema';
 import { DexieRunStore } from '../src/lib/db/store';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
+import { normaliseQuestion, parseDataset } from '../src/lib/export';
 import { freshDb, question } from './db-fixtures';
 
 let db: CrescentDb;
@@ -101,11 +102,26 @@ describe('existingQuestionKeys', () => {
     const a = await importDataset(db, { name: 'a', pairs: [plain('  What is  2+2? ', '4')] });
     await importDataset(db, { name: 'b', pairs: [plain('Name a prime.', '2')] });
     const all = await existingQuestionKeys(db);
-    expect(all.has(questionKey('what is 2+2?'))).toBe(true);
-    expect(all.has(questionKey('NAME A PRIME.'))).toBe(true);
+    expect(all.has(normaliseQuestion('what is 2+2'))).toBe(true);
+    expect(all.has(normaliseQuestion('NAME A PRIME'))).toBe(true);
     expect(all.size).toBe(2);
-    expect([...(await existingQuestionKeys(db, [a.runId]))]).toEqual(['what is 2+2?']);
-    const stripped = await existingQuestionKeys(db, undefined, (q) => q.replace(/\W/g, ''));
-    expect([...stripped].sort()).toEqual(['Nameaprime', 'Whatis22']);
+    expect([...(await existingQuestionKeys(db, [a.runId]))]).toEqual(['what is 2+2']);
+  });
+
+  it('makes the keys the importer compares a file against, so a retyped question is a repeat', async () => {
+    db = freshDb();
+    await importDataset(db, { name: 'a', pairs: [plain('How many legs has a cat?', '4')] });
+    const file = [
+      { question: '  HOW many   legs has a cat ', answer: '4' },
+      { question: 'Ｈow many legs has a dog!', answer: '4' },
+      { question: 'how many legs has a dog', answer: 'four' },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    const result = parseDataset(file, { existingKeys: await existingQuestionKeys(db) });
+    expect(result.duplicates).toEqual([
+      { line: 1, of: 'existing' },
+      { line: 3, of: 2 },
+    ]);
   });
 });

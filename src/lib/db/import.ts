@@ -1,6 +1,7 @@
 // Writes a dataset read from a file as a new run with status 'imported': every row in one
 // transaction, so a bad row leaves the database exactly as it was.
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import { normaliseQuestion } from '../export/duplicates';
 import type { Recipe } from '../recipe/types';
 import { withStorageErrors } from './quota';
 import { EMPTY_STATS, type CrescentDb, type RunRow } from './schema';
@@ -44,11 +45,6 @@ export interface ImportedRun {
   pairs: number;
   questions: number;
   samples: number;
-}
-
-/** Trimmed, lower-cased, whitespace collapsed: two questions that differ only in spacing are one. */
-export function questionKey(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 function toPairs(runId: string, pairs: readonly ImportedPair[], taken: Set<number>, now: number) {
@@ -134,16 +130,17 @@ export async function importDataset(
 }
 
 /**
- * The key of every stored pair's question (of the given runs, or of all runs). `key` defaults to
- * questionKey; an importer with its own normalisation passes it so both sides compare alike.
+ * The normaliseQuestion key of every stored pair's question (of the given runs, or of all runs):
+ * the same keys the importer makes for a file's lines, so both checks agree on what a repeat is.
  */
 export async function existingQuestionKeys(
   db: CrescentDb,
   runIds?: readonly string[],
-  key: (question: string) => string = questionKey,
 ): Promise<Set<string>> {
   const keys = new Set<string>();
   const collection = runIds ? db.pairs.where('runId').anyOf([...runIds]) : db.pairs.toCollection();
-  await withStorageErrors(() => collection.each((pair) => void keys.add(key(pair.question))));
+  await withStorageErrors(() =>
+    collection.each((pair) => void keys.add(normaliseQuestion(pair.question))),
+  );
   return keys;
 }

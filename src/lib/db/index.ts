@@ -16,7 +16,7 @@ export {
 export type { RunCounts, RunPatch } from './runs';
 export { countPairs, pairMatches, pairsOfRuns, rejectedQuestions, PAIR_BATCH_SIZE } from './read';
 export type { PairFilter } from './read';
-export { existingQuestionKeys, importDataset, questionKey } from './import';
+export { existingQuestionKeys, importDataset } from './import';
 export type { DatasetImport, ImportedRun, ImportedPair } from './import';
 export {
   isQuotaError,

@@ -1,5 +1,6 @@
 // Telling the same question apart from a new one, as a reader would: ignoring case, spacing,
-// Unicode compatibility forms and the punctuation that ends the sentence.
+// Unicode compatibility forms and the punctuation that ends the sentence. The one notion of
+// question identity: the importer's in-file check and the stored questions' keys both use it.
 
 const SPACES = /\s+/gu;
 const TRAILING_PUNCTUATION = /[\s.?!;:,…。？！．]+$/u;
@@ -25,16 +26,22 @@ export interface Duplicate {
 /** Remembers questions seen so far; each check is one hash look-up. */
 export class DuplicateFinder {
   readonly #existing = new Set<string>();
+  readonly #existingKeys: ReadonlySet<string>;
   readonly #seen = new Map<string, number>();
 
-  constructor(existing: Iterable<string> = []) {
+  /**
+   * `existing` holds question texts; `existingKeys` holds questions already passed through
+   * normaliseQuestion (as the store hands them out), used as they are.
+   */
+  constructor(existing: Iterable<string> = [], existingKeys: ReadonlySet<string> = new Set()) {
     for (const q of existing) this.#existing.add(normaliseQuestion(q));
+    this.#existingKeys = existingKeys;
   }
 
   /** The duplicate this line makes, or null when its question is new. */
   check(question: string, line: number): Duplicate | null {
     const key = normaliseQuestion(question);
-    if (this.#existing.has(key)) return { line, of: 'existing' };
+    if (this.#existing.has(key) || this.#existingKeys.has(key)) return { line, of: 'existing' };
     const first = this.#seen.get(key);
     if (first !== undefined) return { line, of: first };
     this.#seen.set(key, line);

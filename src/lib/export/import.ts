@@ -8,6 +8,8 @@ import { readShape, type ImportedPair, type ImportFormat } from './shapes';
 export interface ImportOptions {
   /** Questions already stored; a line repeating one is reported as a duplicate of 'existing'. */
   existingQuestions?: Iterable<string>;
+  /** The same as normaliseQuestion keys (the db's existingQuestionKeys), used without re-normalising. */
+  existingKeys?: ReadonlySet<string>;
   /** Accept a file whose lines are in different formats (by default that is an error). */
   allowMixedFormats?: boolean;
 }
@@ -42,7 +44,7 @@ export class DatasetParser {
 
   constructor(options: ImportOptions = {}) {
     this.#options = options;
-    this.#duplicates = new DuplicateFinder(options.existingQuestions);
+    this.#duplicates = new DuplicateFinder(options.existingQuestions, options.existingKeys);
   }
 
   addLine(text: string): void {

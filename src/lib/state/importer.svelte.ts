@@ -51,8 +51,8 @@ export class Importer {
     this.#imported = null;
     this.#preview = null;
     try {
-      const existingQuestions = await existingQuestionKeys(this.#db);
-      const result = await parseDatasetStream(file.stream(), { existingQuestions });
+      const existingKeys = await existingQuestionKeys(this.#db);
+      const result = await parseDatasetStream(file.stream(), { existingKeys });
       this.#preview = { fileName: file.name, result, newPairs: uniqueRows(result).length };
     } catch (error) {
       this.#error = toErrorInfo(error);
