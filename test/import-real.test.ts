@@ -4,6 +4,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { extractAnswer } from '../src/lib/crescent/extractAnswer';
 import type { QaPairRecord } from '../src/lib/crescent/types';
 import {
   EXPORT_FORMATS,
@@ -28,6 +29,14 @@ describe.skipIf(!existsSync(GSM8K))('the GSM8K test set', () => {
     expect(result.duplicates).toEqual([]);
     expect(result.rows[0]?.question).toMatch(/^Janet’s ducks lay 16 eggs per day\./);
     expect(result.rows[0]?.answerText).toMatch(/#### 18$/);
+  });
+
+  it('gives every row the final answer written after its ####', () => {
+    const rows = parseDataset(text).rows;
+    const expected = rows.map((r) => extractAnswer(r.answerText.split('####').at(-1) ?? ''));
+    expect(expected.filter((a) => a === null)).toEqual([]);
+    expect(rows.map((r) => r.answer)).toEqual(expected);
+    expect(rows.slice(0, 3).map((r) => r.answer)).toEqual(['18', '3', '70000']);
   });
 
   it('reads the same from a file stream', async () => {

@@ -116,6 +116,38 @@ describe('parseDataset reads every supported shape', () => {
     expect(result.rows[0]?.answer).toBe('12');
   });
 
+  it('reads the final answer out of a worked answer when the line states none', () => {
+    const worked =
+      'She sells 16 - 3 - 4 = <<16-3-4=9>>9 eggs at $2.\nShe makes 9 * 2 = $<<9*2=18>>18.\n#### 18';
+    const result = parseDataset(
+      jsonl(
+        { question: 'How much does Janet make?', answer: worked },
+        { question: 'How many bolts in total?', answer: 'It takes 2 + 1 = 3 bolts.\n#### 1,003' },
+        { question: 'Name a colour.', answer: 'Blue.' },
+      ),
+    );
+    expect(result.rows.map((r) => r.answer)).toEqual(['18', '1003', null]);
+    const chat = parseDataset(
+      jsonl({
+        messages: [
+          { role: 'user', content: 'What is half of 3?' },
+          { role: 'assistant', content: 'The answer is 1.5, as two halves make 3.' },
+        ],
+      }),
+    );
+    expect(chat.rows[0]?.answer).toBe('1.5');
+  });
+
+  it("keeps the full format's final_answer as written, null included, over its answer text", () => {
+    const line = (finalAnswer: string | null) => ({
+      question: `Q ${finalAnswer}`,
+      answer_text: '2 + 2 = 4\n#### 4',
+      final_answer: finalAnswer,
+    });
+    const result = parseDataset(jsonl(line('5'), line(null)));
+    expect(result.rows.map((r) => r.answer)).toEqual(['5', null]);
+  });
+
   it('accepts a BOM, CRLF line ends and blank lines, counting lines as an editor does', () => {
     const text =
       '\uFEFF' +

@@ -1,5 +1,6 @@
 // Reading one parsed JSONL line as a QA pair: which shape it has, and whether its fields
 // have the right types. Every refusal says why in a sentence the user can act on.
+import { extractAnswer } from '../crescent/extractAnswer';
 import type { QaPairRecord } from '../crescent/types';
 import type { ExportFormat } from './formats';
 
@@ -15,7 +16,10 @@ export interface ImportedPair extends Partial<
   format: ImportFormat;
   question: string;
   answerText: string;
-  /** Canonical final answer when the line states one (`full`'s final_answer), else null. */
+  /**
+   * The line's own `final_answer` when it has that key (null included: a vote with no winner),
+   * else the answer its answer text ends on (robust extraction: `#### 72` gives "72"), or null.
+   */
   answer: string | null;
 }
 
@@ -36,12 +40,9 @@ export function readShape(value: unknown): ShapeRead {
     if ('answer_text' in o || 'provenance' in o) return { pair: readFull(o) };
     if ('instruction' in o) return { pair: readAlpaca(o) };
     if ('prompt' in o)
-      return { pair: qa('prompt-completion', text(o, 'prompt'), text(o, 'completion')) };
-    if ('question' in o && 'answer' in o) {
-      const pair = qa('question-answer', text(o, 'question'), text(o, 'answer'));
-      pair.answer = finalAnswer(o);
-      return { pair };
-    }
+      return { pair: qa('prompt-completion', o, text(o, 'prompt'), text(o, 'completion')) };
+    if ('question' in o && 'answer' in o)
+      return { pair: qa('question-answer', o, text(o, 'question'), text(o, 'answer')) };
     if ('question' in o && 'raw' in o && 'reason' in o)
       return { reason: 'an audit line of a rejected question: it holds no answer' };
     if ('question' in o) return { reason: 'missing answer (expected "answer" beside "question")' };
@@ -54,16 +55,22 @@ export function readShape(value: unknown): ShapeRead {
 
 function qa(
   format: ImportFormat,
+  o: Fields,
   question: string,
   answerText: string,
 ): Omit<ImportedPair, 'line'> {
   if (question.trim() === '') throw new BadField('empty question');
-  return { format, question, answerText, answer: null };
+  // Plain fine-tuning lines carry the worked answer only; its final figure is what an
+  // "answered" filter and a later vote compare.
+  const answer =
+    o['final_answer'] === undefined
+      ? extractAnswer(answerText, { mode: 'robust' })
+      : finalAnswer(o);
+  return { format, question, answerText, answer };
 }
 
 function readFull(o: Fields): Omit<ImportedPair, 'line'> {
-  const pair = qa('full', text(o, 'question'), text(o, 'answer_text'));
-  pair.answer = finalAnswer(o);
+  const pair = qa('full', o, text(o, 'question'), text(o, 'answer_text'));
   if (o['votes'] !== undefined) pair.votes = readVotes(o['votes']);
   for (const key of ['abstained', 'samples', 'k'] as const) {
     const n = o[key];
@@ -114,13 +121,14 @@ function readVotes(votes: unknown): Record<string, number> {
 
 function readOpenAi(o: Fields): Omit<ImportedPair, 'line'> {
   const turns = readTurns(o, 'messages', 'role', 'content');
-  return qa('openai', turnText(turns, 0, ['user']), turnText(turns, 1, ['assistant']));
+  return qa('openai', o, turnText(turns, 0, ['user']), turnText(turns, 1, ['assistant']));
 }
 
 function readShareGpt(o: Fields): Omit<ImportedPair, 'line'> {
   const turns = readTurns(o, 'conversations', 'from', 'value');
   return qa(
     'sharegpt',
+    o,
     turnText(turns, 0, ['human', 'user']),
     turnText(turns, 1, ['gpt', 'assistant']),
   );
@@ -165,7 +173,7 @@ function readAlpaca(o: Fields): Omit<ImportedPair, 'line'> {
   const input = o['input'] === undefined ? '' : text(o, 'input');
   // Alpaca's own prompt template puts the input after the instruction.
   const question = input.trim() === '' ? instruction : `${instruction}\n\n${input}`;
-  return qa('alpaca', question, text(o, 'output'));
+  return qa('alpaca', o, question, text(o, 'output'));
 }
 
 // A lone surrogate would turn into U+FFFD on the next export, silently changing the text.
