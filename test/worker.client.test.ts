@@ -127,8 +127,15 @@ describe('the pipeline client', () => {
     const mine: PipelineEvent[] = [];
     const theirs: PipelineEvent[] = [];
     const watched: PipelineEvent[] = [];
-    running.subscribe((event) => mine.push(event));
-    watching.subscribe((event) => theirs.push(event));
+    const origins = { mine: new Set<string>(), theirs: new Set<string>() };
+    running.subscribe((event, origin) => {
+      mine.push(event);
+      origins.mine.add(origin);
+    });
+    watching.subscribe((event, origin) => {
+      theirs.push(event);
+      origins.theirs.add(origin);
+    });
     let stopWatching = () => {};
     const watchedDone = new Promise<void>((resolve) => {
       stopWatching = watchOtherTabs((event) => {
@@ -146,6 +153,9 @@ describe('the pipeline client', () => {
       events.filter((e) => e.type === 'status' && e.status === 'done').length;
     expect(doneIn(mine)).toBe(1);
     expect(doneIn(theirs)).toBe(1);
+    // Each tab can tell its own worker's run from one it only watches.
+    expect([...origins.mine]).toEqual(['this-tab']);
+    expect([...origins.theirs]).toEqual(['other-tab']);
     expect(theirs.some((e) => e.type === 'progress' && e.runId === runId)).toBe(true);
     // Model loading is this tab's business only.
     expect(theirs.some((e) => e.type === 'load')).toBe(false);

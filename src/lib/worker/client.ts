@@ -6,9 +6,14 @@ import type { PipelineApi, PipelineEvent } from './protocol';
 
 export type PipelineCommands = Omit<PipelineApi, 'subscribe'>;
 
+/** Where an event comes from: this tab's own worker, or a run another tab executes. */
+export type EventOrigin = 'this-tab' | 'other-tab';
+
+export type ClientListener = (event: PipelineEvent, origin: EventOrigin) => void;
+
 export interface PipelineClient extends PipelineCommands {
   /** Events of this tab's worker and of runs in other tabs; returns the unsubscribe. */
-  subscribe(listener: (event: PipelineEvent) => void): () => void;
+  subscribe(listener: ClientListener): () => void;
   /** Stops the worker and leaves the event channel. */
   dispose(): void;
 }
@@ -69,12 +74,12 @@ export function createPipelineClient(
 ): PipelineClient {
   registerErrorTransfer();
   const remote = Comlink.wrap<PipelineApi>(endpoint);
-  const listeners = new Set<(event: PipelineEvent) => void>();
+  const listeners = new Set<ClientListener>();
 
-  const deliver = (event: PipelineEvent): void => {
+  const deliver = (event: PipelineEvent, origin: EventOrigin): void => {
     for (const listener of listeners) {
       try {
-        listener(event);
+        listener(event, origin);
       } catch (error) {
         // One broken listener must not starve the others.
         queueMicrotask(() => {
@@ -84,14 +89,14 @@ export function createPipelineClient(
     }
   };
   const fromWorker = (event: PipelineEvent): void => {
-    deliver(event);
+    deliver(event, 'this-tab');
     if (concernsOtherTabs(event)) channel?.postMessage(event);
   };
   // One channel both ways: a channel never hears its own messages, so no event arrives twice.
-  const channel = openChannel(deliver);
+  const channel = openChannel((event) => deliver(event, 'other-tab'));
   // Subscribed at once, so the events of a run started right after creation are all seen.
   remote.subscribe(Comlink.proxy(fromWorker)).catch((error: unknown) => {
-    deliver({ type: 'error', runId: null, error: rebuildError(error).toInfo() });
+    deliver({ type: 'error', runId: null, error: rebuildError(error).toInfo() }, 'this-tab');
   });
 
   const call = async <T>(request: () => Promise<T>): Promise<T> => {
