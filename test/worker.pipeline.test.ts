@@ -12,7 +12,7 @@ import { Pipeline } from '../src/lib/worker/pipeline';
 import type { PipelineEvent, RunStatus } from '../src/lib/worker/protocol';
 import { configForRun } from '../src/lib/worker/runConfig';
 import { MemoryRunLock } from '../src/lib/worker/runLock';
-import { MemoryRunRecords } from '../src/lib/worker/runRecords';
+import { MEMORY_FALLBACK, MemoryRunRecords } from '../src/lib/worker/runRecords';
 
 interface Harness {
   pipeline: Pipeline;
@@ -32,6 +32,8 @@ function harness(
     engine?: ScriptedEngineOptions;
     lock?: MemoryRunLock;
     records?: MemoryRunRecords;
+    /** Runs before each engine load; throw to fail the load. */
+    beforeLoad?: () => void;
   } = {},
 ): Harness {
   const records = options.records ?? new MemoryRunRecords();
@@ -41,6 +43,7 @@ function harness(
   const waiting: ((event: Extract<PipelineEvent, { type: 'status' }>) => void)[] = [];
   const pipeline = new Pipeline({
     loadEngine: async (_spec, { onProgress }) => {
+      options.beforeLoad?.();
       loads.engines++;
       onProgress({ phase: 'loading', fraction: 0.5, text: 'Loading the scripted model' });
       return {
@@ -243,6 +246,80 @@ describe('the pipeline', () => {
     const runId = await h.pipeline.start(recipe());
     expect(await stopped).toMatchObject({ status: 'failed', reason: 'error' });
     expect((await h.records.get(runId))?.status).toBe('failed');
+  });
+
+  it('retries a run that failed on a broken download: resuming it reaches the target', async () => {
+    let downloadWorks = false;
+    const h = harness({
+      beforeLoad: () => {
+        if (downloadWorks) return;
+        throw new CrescentError({ code: 'download-failed', message: 'The download broke off.' });
+      },
+    });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe());
+    expect(await stopped).toMatchObject({ status: 'failed', reason: 'error' });
+    expect((await h.records.get(runId))?.error?.code).toBe('download-failed');
+
+    downloadWorks = true;
+    const retried = h.stopped();
+    await h.pipeline.resume(runId);
+    expect(await retried).toMatchObject({ status: 'done', reason: 'target' });
+    const row = await h.records.get(runId);
+    expect(row?.status).toBe('done');
+    expect(row?.error).toBeUndefined();
+    expect((await h.records.store.load(runId)).pairs).toHaveLength(4);
+  });
+
+  it('retries a run that failed midway on an unreachable server, keeping what it had made', async () => {
+    let reachable = false;
+    const h = harness({
+      engine: {
+        onCall: ({ call }) => {
+          if (call >= 6 && !reachable) {
+            throw new CrescentError({ code: 'network', message: 'The server is unreachable.' });
+          }
+        },
+      },
+    });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe({ targetQuestions: 6 }));
+    expect(await stopped).toMatchObject({ status: 'failed' });
+    const before = await h.records.store.load(runId);
+    expect(before.questions.length).toBeGreaterThan(0);
+    expect(before.pairs.length).toBeLessThan(6);
+
+    reachable = true;
+    const retried = h.stopped();
+    await h.pipeline.resume(runId);
+    expect(await retried).toMatchObject({ status: 'done', reason: 'target' });
+    const after = await h.records.store.load(runId);
+    expect(after.pairs).toHaveLength(6);
+    expect(new Set(after.pairs.map((p) => p.questionSeq)).size).toBe(6);
+    // Nothing made before the failure is lost or made twice.
+    expect(after.questions.slice(0, before.questions.length)).toEqual(before.questions);
+    expect(after.questions.map((q) => q.seq)).toEqual(after.questions.map((_, i) => i));
+  });
+
+  it('tells each run when the browser refused its database and results live in memory only', async () => {
+    const h = harness({ records: new MemoryRunRecords(MEMORY_FALLBACK) });
+    const stopped = h.stopped();
+    const runId = await h.pipeline.start(recipe({ targetQuestions: 1 }));
+    expect(await stopped).toMatchObject({ status: 'done' });
+    const errors = h.events.filter((e) => e.type === 'error');
+    expect(errors).toEqual([{ type: 'error', runId, error: MEMORY_FALLBACK }]);
+    expect(MEMORY_FALLBACK).toMatchObject({
+      code: 'storage',
+      message: expect.stringContaining('kept in memory only and is lost when the tab closes'),
+    });
+  });
+
+  it('says nothing about storage when the run records are the ones it asked for', async () => {
+    const h = harness();
+    const stopped = h.stopped();
+    await h.pipeline.start(recipe({ targetQuestions: 1 }));
+    await stopped;
+    expect(h.events.some((e) => e.type === 'error')).toBe(false);
   });
 
   it('refuses a second run while another pipeline of the same browser holds the lock', async () => {

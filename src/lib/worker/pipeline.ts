@@ -237,6 +237,9 @@ export class Pipeline implements PipelineApi {
     });
     this.#session = session;
     this.#sessionModel = recipe.engine.model;
+    // Said at every start, as the user may have dismissed it and the loss is still to come.
+    if (records.fallback)
+      this.#emit({ type: 'error', runId: config.runId, error: records.fallback });
     void session.execute({
       load: (signal, onLoad) => this.#loadModels(recipe, signal, onLoad),
       run: (models, signal) =>

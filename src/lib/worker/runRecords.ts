@@ -1,5 +1,6 @@
 // Where the pipeline keeps run rows and results: IndexedDB when the browser allows it,
 // memory otherwise (private windows of some browsers, Node), behind one small interface.
+import type { ErrorInfo } from '../crescent/errors';
 import { MemoryRunStore } from '../crescent/memoryStore';
 import type { RunStore } from '../crescent/types';
 import { createRun, getRun, markInterruptedRuns, updateRun, type RunPatch } from '../db/runs';
@@ -18,7 +19,17 @@ export interface RunRecords {
   update(runId: string, patch: RunPatch, now: number): Promise<void>;
   /** Marks rows left 'running' or 'loading' as 'interrupted'; call only while holding the run lock. */
   markInterrupted(now: number): Promise<RunRow[]>;
+  /** Why runs kept here will not outlive the tab, when the browser refused its database. */
+  readonly fallback?: ErrorInfo;
 }
+
+/** What a run is told when IndexedDB would not open and its results live in memory only. */
+export const MEMORY_FALLBACK: ErrorInfo = {
+  code: 'storage',
+  message:
+    'This browser would not open its database (private browsing?). This run is kept in memory only and is lost when the tab closes.',
+  action: 'Export the data before closing the tab, or use a normal window to keep runs.',
+};
 
 export function dexieRunRecords(db: CrescentDb): RunRecords {
   return {
@@ -34,7 +45,13 @@ export function dexieRunRecords(db: CrescentDb): RunRecords {
 
 export class MemoryRunRecords implements RunRecords {
   readonly store = new MemoryRunStore();
+  readonly fallback?: ErrorInfo;
   readonly #rows = new Map<string, RunRow>();
+
+  /** `fallback` when memory stands in for a database the browser refused. */
+  constructor(fallback?: ErrorInfo) {
+    this.fallback = fallback;
+  }
 
   async create(recipe: Recipe, now: number): Promise<string> {
     const id = crypto.randomUUID();
@@ -79,12 +96,12 @@ export class MemoryRunRecords implements RunRecords {
 
 /** IndexedDB when it opens, else memory: a run still works, it just does not outlive the tab. */
 export async function openRunRecords(): Promise<RunRecords> {
-  if (typeof indexedDB === 'undefined') return new MemoryRunRecords();
+  if (typeof indexedDB === 'undefined') return new MemoryRunRecords(MEMORY_FALLBACK);
   const db = new CrescentDb();
   try {
     await db.open();
     return dexieRunRecords(db);
   } catch {
-    return new MemoryRunRecords();
+    return new MemoryRunRecords(MEMORY_FALLBACK);
   }
 }
