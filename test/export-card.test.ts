@@ -121,6 +121,8 @@ describe('datasetCard', () => {
     expect(card).toContain('| Questions accepted | 3 (1 after a rewrite) |');
     expect(card).toContain('| Questions rejected | 2 (too-similar: 2) |');
     expect(card).toContain('| Pairs in this file | 3 |');
+    expect(card).not.toContain('| Pairs imported without vote data |');
+    expect(card).not.toContain('imported from a file without vote data:');
     expect(card).toContain('| Mean agreement | 0.889 |');
     expect(card).toContain('| Answer samples drawn | 9 |');
     expect(card).toContain('| 0.67 | 1 | ██████████ |');
@@ -128,6 +130,39 @@ describe('datasetCard', () => {
     expect(card).toContain('- agreement at least 66.7%');
     expect(card).toContain('- pairs without a readable final answer dropped');
     expect(card).toContain('| `rejected_before` |');
+  });
+
+  it('claims no agreement for pairs imported without votes, and says how many there are', () => {
+    const tally = new ExportTally();
+    const imported = {
+      runId: 'i',
+      question: 'Q',
+      answerText: '#### 4',
+      answer: '4',
+      votes: {},
+      abstained: 0,
+      samples: 0,
+      k: 0,
+      agreement: 0,
+      model: 'unknown',
+      createdAt: 0,
+    };
+    tally.add({ ...imported, questionSeq: 0 });
+    tally.add({ ...imported, questionSeq: 1 });
+    const card = datasetCard(input({ pairs: tally.summary() }));
+    expect(card).toContain('| Mean agreement | unknown (no pair has vote data) |');
+    expect(card).toContain('| Pairs imported without vote data | 2 |');
+    expect(card).toContain('2 pairs were imported from a file without vote data');
+    expect(card).toContain('No pair with vote data.');
+    expect(card).not.toMatch(/\| 0\.00 \|/);
+  });
+
+  it('keeps the mean agreement of the voted pairs when imported ones are exported beside them', () => {
+    const base = input();
+    const card = datasetCard({ ...base, pairs: { ...base.pairs, pairs: 4, unvoted: 1 } });
+    expect(card).toContain('| Mean agreement | 0.889 |');
+    expect(card).toContain('| Pairs imported without vote data | 1 |');
+    expect(card).toContain('1 pair was imported from a file without vote data');
   });
 
   it('documents the fields of the chosen format', () => {

@@ -8,6 +8,7 @@ import {
   exportLines,
   exportStream,
   keepPair,
+  parseDataset,
   questionContext,
   rejectedLines,
 } from '../src/lib/export';
@@ -93,6 +94,29 @@ describe('export formats', () => {
     expect(parsed['provenance']).toMatchObject({ origin: null });
   });
 
+  it('writes k and agreement as null, not 0, for a pair imported without votes, and reads them back as unknown', async () => {
+    const imported = pair({
+      answer: '7',
+      votes: {},
+      samples: 0,
+      k: 0,
+      agreement: 0,
+      model: 'unknown',
+    });
+    const context = questionContext([question({ seq: 0 })], new Map());
+    const [line] = await collect(exportLines([imported], { format: 'full', context }));
+    const parsed = JSON.parse(line ?? '') as Record<string, unknown>;
+    expect(parsed).toMatchObject({ final_answer: '7', votes: {}, samples: 0 });
+    expect(parsed['k']).toBeNull();
+    expect(parsed['agreement']).toBeNull();
+    expect(parsed['provenance']).toMatchObject({ method: 'imported', origin: null });
+    const back = parseDataset(line ?? '');
+    expect(back.errors).toEqual([]);
+    expect(back.rows[0]?.answer).toBe('7');
+    expect(back.rows[0]?.k).toBeUndefined();
+    expect(back.rows[0]?.agreement).toBeUndefined();
+  });
+
   it('writes the openai, sharegpt and alpaca shapes', async () => {
     const p = pair({ question: 'Q?', answerText: 'A.' });
     const [openai] = await collect(exportLines([p], { format: 'openai' }));
@@ -160,9 +184,40 @@ describe('export filters', () => {
         ['0.67', 1],
         ['1.00', 1],
       ],
+      unvoted: 0,
       samplesDrawn: 5,
       unanswered: 0,
       models: ['Llama-3.2-1B', 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC'],
+    });
+  });
+});
+
+describe('the export tally', () => {
+  it('leaves pairs without votes out of the mean agreement and the histogram, and counts them', () => {
+    const tally = new ExportTally();
+    tally.add(pair({ agreement: 1 }));
+    tally.add(pair({ agreement: 1 / 3, votes: { '1': 1, '2': 1, '3': 1 } }));
+    for (const seq of [5, 6]) {
+      tally.add(pair({ questionSeq: seq, votes: {}, samples: 0, k: 0, agreement: 0 }));
+    }
+    const summary = tally.summary();
+    expect(summary.pairs).toBe(4);
+    expect(summary.unvoted).toBe(2);
+    expect(summary.meanAgreement).toBeCloseTo(2 / 3, 12);
+    expect(summary.agreementHistogram).toEqual([
+      ['0.33', 1],
+      ['1.00', 1],
+    ]);
+    expect(summary.samplesDrawn).toBe(6);
+  });
+
+  it('has no mean agreement at all when no pair was voted on', () => {
+    const tally = new ExportTally();
+    tally.add(pair({ votes: {}, samples: 0, k: 0, agreement: 0 }));
+    expect(tally.summary()).toMatchObject({
+      meanAgreement: null,
+      agreementHistogram: [],
+      unvoted: 1,
     });
   });
 });

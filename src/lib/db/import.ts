@@ -8,8 +8,9 @@ import { EMPTY_STATS, type CrescentDb, type RunRow } from './schema';
 
 /**
  * One imported pair. Only the question and the answer are required; plain fine-tuning files carry
- * nothing else. Missing vote data reads as unknown: votes {}, samples 0, k 0, agreement 0, so an
- * agreement filter on export leaves such pairs out rather than trusting them.
+ * nothing else. Missing vote data is stored as votes {}, samples 0, k 0, agreement 0: k 0 marks the
+ * agreement unknown (the export writes null), and an agreement filter leaves such pairs out
+ * rather than trusting them.
  */
 export interface ImportedPair {
   question: string;

@@ -55,7 +55,7 @@ export function datasetCard(input: DatasetCardInput): string {
     '## Statistics',
     statisticsTable(pairs, questions),
     '### Agreement',
-    'Agreement is the winning answer’s share of the samples asked for.',
+    'Agreement is the winning answer’s share of the samples asked for.' + unvotedNote(pairs),
     histogramTable(pairs),
     '## Export filters',
     filters.length > 0 ? filters.map((f) => `- ${f}`).join('\n') : 'None: every pair of the runs.',
@@ -81,14 +81,29 @@ function statisticsTable(pairs: PairStats, q: QuestionStats): string {
     ['Questions rejected', reasons ? `${q.rejected} (${reasons})` : String(q.rejected)],
     ['Pairs in this file', String(pairs.pairs)],
     ['Pairs without a readable final answer', String(pairs.unanswered)],
-    ['Mean agreement', pairs.meanAgreement === null ? '–' : pairs.meanAgreement.toFixed(3)],
+    ['Mean agreement', meanAgreement(pairs)],
+    ...(pairs.unvoted > 0
+      ? [['Pairs imported without vote data', String(pairs.unvoted)] as [string, string]]
+      : []),
     ['Answer samples drawn', String(pairs.samplesDrawn)],
   ];
   return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
+function meanAgreement(pairs: PairStats): string {
+  if (pairs.meanAgreement !== null) return pairs.meanAgreement.toFixed(3);
+  return pairs.pairs === 0 ? '–' : 'unknown (no pair has vote data)';
+}
+
+function unvotedNote(pairs: PairStats): string {
+  if (pairs.unvoted === 0) return '';
+  const these = pairs.unvoted === 1 ? '1 pair was' : `${pairs.unvoted} pairs were`;
+  return ` ${these} imported from a file without vote data: no vote here checked their answers, their agreement is unknown, and neither the mean nor the table below counts them.`;
+}
+
 function histogramTable(pairs: PairStats): string {
-  if (pairs.agreementHistogram.length === 0) return 'No pairs.';
+  if (pairs.agreementHistogram.length === 0)
+    return pairs.pairs === 0 ? 'No pairs.' : 'No pair with vote data.';
   const most = Math.max(...pairs.agreementHistogram.map(([, n]) => n));
   const rows = pairs.agreementHistogram.map(
     ([bucket, n]) =>

@@ -11,14 +11,14 @@ const FULL = `One JSON object per line:
 | \`votes\` | object | canonical answer -> number of samples that gave it |
 | \`abstained\` | integer | samples with no readable answer |
 | \`samples\` | integer | samples drawn (voting stops early once the winner cannot change) |
-| \`k\` | integer | samples asked for |
-| \`agreement\` | number | winning votes / k |
+| \`k\` | integer or null | samples asked for; null for a pair imported without vote data |
+| \`agreement\` | number or null | winning votes / k; null when unknown (a pair imported without vote data) |
 | \`model\` | string | the model that wrote question and answers |
 | \`recipe_id\` | string or null | id of the run configuration |
 | \`run_id\` | string | the run that produced the pair |
 | \`question_seq\` | integer | position of the question among the run's proposals (0-based) |
 | \`rejected_before\` | integer or null | proposals of the same run rejected before this question was accepted |
-| \`provenance\` | object | \`generator\` ("crescent-web"), \`method\` ("crescent"), \`origin\` ("bait" or "rewrite"), \`created_at\` (ISO 8601) |`;
+| \`provenance\` | object | \`generator\` ("crescent-web"), \`method\` ("crescent", or "imported" for a pair read from a file without vote data), \`origin\` ("bait", "rewrite" or null), \`created_at\` (ISO 8601) |`;
 
 const OPENAI = `One JSON object per line, the OpenAI chat fine-tuning shape:
 \`{"messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]}\``;

@@ -19,10 +19,10 @@ export interface FullPairLine {
   abstained: number;
   /** Samples drawn (adaptive voting may stop before k). */
   samples: number;
-  /** Samples the recipe asked for. */
-  k: number;
-  /** Winner votes / k. */
-  agreement: number;
+  /** Samples the recipe asked for; null for a pair imported without vote data. */
+  k: number | null;
+  /** Winner votes / k; null with k (unknown, which is not the same as 0). */
+  agreement: number | null;
   model: string;
   /** Id of the recipe the run used; null when the caller did not supply one. */
   recipe_id: string | null;
@@ -36,8 +36,9 @@ export interface FullPairLine {
   rejected_before: number | null;
   provenance: {
     generator: 'crescent-web';
-    method: 'crescent';
-    /** Whether the question came straight from the bait prompt or from a rewrite. */
+    /** 'imported' for a pair read from a file without vote data: not made by this method. */
+    method: 'crescent' | 'imported';
+    /** Whether the question came straight from the bait prompt or from a rewrite; null when unknown. */
     origin: QuestionOrigin | null;
     /** When the consensus was reached, ISO 8601. */
     created_at: string;
@@ -67,7 +68,16 @@ export interface PairContext {
 
 const NO_CONTEXT: PairContext = { recipeId: null, origin: null, rejectedBefore: null };
 
+/**
+ * Whether the pair's answer came out of a vote. Every run asks for k >= 1 samples; k 0 marks a
+ * pair imported from a file that carried no votes, whose agreement is unknown rather than 0.
+ */
+export function hasVotes(pair: Pick<QaPairRecord, 'k'>): boolean {
+  return pair.k > 0;
+}
+
 export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT): FullPairLine {
+  const voted = hasVotes(pair);
   return {
     question: pair.question,
     answer_text: pair.answerText,
@@ -75,8 +85,8 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
     votes: pair.votes,
     abstained: pair.abstained,
     samples: pair.samples,
-    k: pair.k,
-    agreement: pair.agreement,
+    k: voted ? pair.k : null,
+    agreement: voted ? pair.agreement : null,
     model: pair.model,
     recipe_id: context.recipeId,
     run_id: pair.runId,
@@ -84,8 +94,8 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
     rejected_before: context.rejectedBefore,
     provenance: {
       generator: 'crescent-web',
-      method: 'crescent',
-      origin: context.origin,
+      method: voted ? 'crescent' : 'imported',
+      origin: voted ? context.origin : null,
       created_at: new Date(pair.createdAt).toISOString(),
     },
   };

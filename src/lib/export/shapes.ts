@@ -74,13 +74,14 @@ function readFull(o: Fields): Omit<ImportedPair, 'line'> {
   if (o['votes'] !== undefined) pair.votes = readVotes(o['votes']);
   for (const key of ['abstained', 'samples', 'k'] as const) {
     const n = o[key];
-    if (n === undefined) continue;
+    // k and agreement are null on pairs exported without vote data: unknown, stored as absent.
+    if (n === undefined || (n === null && key === 'k')) continue;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
       throw new BadField(`${key} must be a whole number of samples (found ${kindOf(n)})`);
     pair[key] = n;
   }
   const agreement = o['agreement'];
-  if (agreement !== undefined) {
+  if (agreement !== undefined && agreement !== null) {
     if (typeof agreement !== 'number' || !(agreement >= 0 && agreement <= 1))
       throw new BadField(`agreement must be a number from 0 to 1 (found ${kindOf(agreement)})`);
     pair.agreement = agreement;

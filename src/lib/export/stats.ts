@@ -1,13 +1,16 @@
 // Figures for the dataset card: a tally of the pairs as they are exported (one pass, no
 // second read of the store) and a summary of the runs' proposals.
 import type { QaPairRecord, QuestionRecord, RejectionReason } from '../crescent/types';
+import { hasVotes } from './formats';
 
 export interface PairStats {
   pairs: number;
-  /** Mean agreement over the exported pairs; null when there are none. */
+  /** Mean agreement over the exported pairs that were voted on; null when there are none. */
   meanAgreement: number | null;
-  /** Agreement rounded to two decimals -> pairs, ascending. */
+  /** Agreement rounded to two decimals -> voted pairs, ascending. */
   agreementHistogram: [string, number][];
+  /** Pairs imported without vote data: their agreement is unknown, so no figure above counts them. */
+  unvoted: number;
   /** Answer samples drawn for the exported pairs. */
   samplesDrawn: number;
   /** Pairs without a readable final answer. */
@@ -17,6 +20,7 @@ export interface PairStats {
 
 export class ExportTally {
   #pairs = 0;
+  #unvoted = 0;
   #agreementSum = 0;
   #samples = 0;
   #unanswered = 0;
@@ -25,12 +29,16 @@ export class ExportTally {
 
   add(pair: QaPairRecord): void {
     this.#pairs++;
-    this.#agreementSum += pair.agreement;
     this.#samples += pair.samples;
     if (pair.answer === null) this.#unanswered++;
+    this.#models.add(pair.model);
+    if (!hasVotes(pair)) {
+      this.#unvoted++;
+      return;
+    }
+    this.#agreementSum += pair.agreement;
     const bucket = pair.agreement.toFixed(2);
     this.#histogram.set(bucket, (this.#histogram.get(bucket) ?? 0) + 1);
-    this.#models.add(pair.model);
   }
 
   get pairs(): number {
@@ -38,10 +46,12 @@ export class ExportTally {
   }
 
   summary(): PairStats {
+    const voted = this.#pairs - this.#unvoted;
     return {
       pairs: this.#pairs,
-      meanAgreement: this.#pairs === 0 ? null : this.#agreementSum / this.#pairs,
+      meanAgreement: voted === 0 ? null : this.#agreementSum / voted,
       agreementHistogram: [...this.#histogram].sort((a, b) => Number(a[0]) - Number(b[0])),
+      unvoted: this.#unvoted,
       samplesDrawn: this.#samples,
       unanswered: this.#unanswered,
       models: [...this.#models].sort(),
