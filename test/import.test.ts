@@ -296,6 +296,19 @@ describe('parseDatasetStream', () => {
     '\r\n{"broken": \r\n' +
     jsonl({ question: 'Third', answer: '3' });
 
+  it('lets timers run while it reads a large file that arrives as one chunk', async () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) =>
+      JSON.stringify({ question: `How many sides has shape ${i}?`, answer: `#### ${i}` }),
+    );
+    let finished = false;
+    let timerRanDuringParse = false;
+    setTimeout(() => (timerRanDuringParse = !finished), 0);
+    const result = await parseDatasetStream([lines.join('\n')]);
+    finished = true;
+    expect(result.rows).toHaveLength(100_000);
+    expect(timerRanDuringParse).toBe(true);
+  });
+
   it('gives the same result as the whole text, however the bytes are cut', async () => {
     const whole = parseDataset(text);
     const bytes = new TextEncoder().encode(text);

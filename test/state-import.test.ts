@@ -72,3 +72,63 @@ describe.skipIf(!existsSync(GSM8K))('the importer on the GSM8K test set', () => 
     );
   });
 });
+
+/** A file that can only be read as a stream: reading it whole fails the test. */
+class StreamOnlyFile extends File {
+  override text(): Promise<string> {
+    throw new Error('read whole');
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    throw new Error('read whole');
+  }
+}
+
+describe('the importer reading a file', () => {
+  it('reads it as a stream of chunks, never as one string', async () => {
+    db = freshDb();
+    const importer = new Importer(db);
+    const lines = Array.from({ length: 5000 }, (_, i) =>
+      JSON.stringify({
+        question: `What is ${i} + 1?`,
+        answer: `${i} + 1 = ${i + 1}\n#### ${i + 1}`,
+      }),
+    );
+    await importer.check(new StreamOnlyFile([lines.join('\n')], 'sums.jsonl'));
+    expect(importer.error).toBeNull();
+    expect(importer.preview?.newPairs).toBe(5000);
+    expect(importer.preview?.result.rows.at(-1)?.answer).toBe('5000');
+  });
+
+  it('shows the bad lines of a broken file and writes nothing when asked to accept it', async () => {
+    db = freshDb();
+    const importer = new Importer(db);
+    await importer.check(jsonlFile('broken.jsonl', [{ question: 'Q?', answer: '1' }, { nope: 1 }]));
+    expect(importer.preview?.result.errors.map((e) => e.line)).toEqual([2]);
+    expect(importer.canAccept).toBe(false);
+    await importer.accept();
+    expect(importer.imported).toBeNull();
+    expect(await db.runs.count()).toBe(0);
+  });
+
+  it('keeps the preview of the file chosen last when an earlier one finishes reading later', async () => {
+    db = freshDb();
+    const importer = new Importer(db);
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await held;
+        controller.enqueue(new TextEncoder().encode('{"question":"Slow?","answer":"1"}'));
+        controller.close();
+      },
+    });
+    const slowFile = new File([], 'slow.jsonl');
+    slowFile.stream = () => slow;
+    const first = importer.check(slowFile);
+    await importer.check(jsonlFile('fast.jsonl', [{ question: 'Fast?', answer: '2' }]));
+    release();
+    await first;
+    expect(importer.preview?.fileName).toBe('fast.jsonl');
+    expect(importer.reading).toBe(false);
+  });
+});

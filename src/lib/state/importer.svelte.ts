@@ -19,6 +19,8 @@ export class Importer {
   #writing = $state(false);
   #imported = $state.raw<{ runId: string; pairs: number; name: string } | null>(null);
   #error = $state.raw<ErrorInfo | null>(null);
+  /** Bumped by every check, so a slow read of an earlier file cannot replace a later one's preview. */
+  #checks = 0;
 
   constructor(db: CrescentDb) {
     this.#db = db;
@@ -45,7 +47,9 @@ export class Importer {
     return p !== null && p.result.ok && p.newPairs > 0 && !this.#writing;
   }
 
+  /** Reads the file as a stream of chunks (never one string), so a large file does not freeze the page. */
   async check(file: File): Promise<void> {
+    const check = ++this.#checks;
     this.#reading = true;
     this.#error = null;
     this.#imported = null;
@@ -53,11 +57,12 @@ export class Importer {
     try {
       const existingKeys = await existingQuestionKeys(this.#db);
       const result = await parseDatasetStream(file.stream(), { existingKeys });
+      if (check !== this.#checks) return;
       this.#preview = { fileName: file.name, result, newPairs: uniqueRows(result).length };
     } catch (error) {
-      this.#error = toErrorInfo(error);
+      if (check === this.#checks) this.#error = toErrorInfo(error);
     } finally {
-      this.#reading = false;
+      if (check === this.#checks) this.#reading = false;
     }
   }
 
