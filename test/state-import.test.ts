@@ -115,7 +115,7 @@ describe('the importer reading a file', () => {
     const importer = new Importer(db);
     let release = (): void => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slow = new ReadableStream<Uint8Array>({
+    const slow = new ReadableStream<Uint8Array<ArrayBuffer>>({
       async pull(controller) {
         await held;
         controller.enqueue(new TextEncoder().encode('{"question":"Slow?","answer":"1"}'));
