@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { CrescentError } from '../src/lib/crescent/errors';
+import { curatedModels } from '../src/lib/engines/catalog';
+import { ModelCatalog } from '../src/lib/state/modelCatalog.svelte';
 import type { CrescentDb } from '../src/lib/db/schema';
 import type { RunProgress } from '../src/lib/crescent/progress';
 import type { Recipe } from '../src/lib/recipe/types';
 import { RunSession } from '../src/lib/state/runSession.svelte';
-import type { PipelinePort, Services } from '../src/lib/state/services';
+import type { EventOrigin, PipelinePort, Services } from '../src/lib/state/services';
 import { SetupForm } from '../src/lib/state/setupForm.svelte';
-import type { PipelineEvent } from '../src/lib/worker/protocol';
+import type { GpuReport, PipelineEvent } from '../src/lib/worker/protocol';
 
 const progress: RunProgress = {
   stage: 'answer',
@@ -24,19 +28,40 @@ const progress: RunProgress = {
 };
 
 /** A pipeline that records requests and lets the test emit events. */
-function fakeServices(options: { failStart?: boolean } = {}) {
-  const listeners: ((event: PipelineEvent) => void)[] = [];
+function fakeServices(options: { failStart?: boolean; inUse?: string } = {}) {
+  const listeners: ((event: PipelineEvent, origin: EventOrigin) => void)[] = [];
   const started: Recipe[] = [];
+  const resumed: string[] = [];
+  const cached = new Set([
+    'Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
+    'Llama-3.2-1B-Instruct-q4f32_1-MLC',
+  ]);
+  const unloads = { count: 0 };
   const pipeline: PipelinePort = {
     async start(recipe) {
       if (options.failStart) throw new Error('worker crashed');
       started.push(recipe);
       return 'run-1';
     },
-    async resume() {},
+    async resume(runId) {
+      resumed.push(runId);
+    },
     async pause() {},
     async current() {
       return null;
+    },
+    async deleteCachedModel(model) {
+      if (model === options.inUse) {
+        throw new CrescentError({
+          code: 'run-locked',
+          message: 'A run is already going in this tab.',
+          action: 'Pause that run first, or wait until it finishes.',
+        });
+      }
+      cached.delete(model);
+    },
+    async unload() {
+      unloads.count++;
     },
     subscribe(listener) {
       listeners.push(listener);
@@ -48,12 +73,13 @@ function fakeServices(options: { failStart?: boolean } = {}) {
     pipeline: () => pipeline,
     preflight: () => Promise.reject(new Error('not in this test')),
     deviceMemoryGB: () => undefined,
-    loadCatalog: async () => [],
-    cachedModels: async () => new Set(),
+    loadCatalog: async () => curatedModels(prebuiltAppConfig.model_list),
+    cachedModels: async (ids) => new Set(ids.filter((id) => cached.has(id))),
     listEndpointModels: async () => ['llama3', 'qwen2.5'],
   };
-  const emit = (event: PipelineEvent) => listeners.forEach((l) => l(event));
-  return { services, started, emit };
+  const emit = (event: PipelineEvent, origin: EventOrigin = 'this-tab') =>
+    listeners.forEach((l) => l(event, origin));
+  return { services, started, resumed, unloads, listeners, emit };
 }
 
 describe('the run session', () => {
@@ -110,6 +136,176 @@ describe('the run session', () => {
     expect(session.status).toBe('failed');
     expect(session.error?.message).toBe('worker crashed');
     expect(session.busy).toBe(false);
+  });
+});
+
+describe('the run session and other tabs', () => {
+  it('listens from the moment it connects, before any run of its own', () => {
+    const { services, listeners, emit } = fakeServices();
+    const session = new RunSession(services);
+    session.connect();
+    session.connect();
+    expect(listeners).toHaveLength(1);
+    emit({ type: 'status', runId: 'run-7', status: 'interrupted' });
+    expect(session.status).toBe('interrupted');
+  });
+
+  it('follows a run another tab executes, with its progress, and knows it cannot pause it', () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    session.connect();
+    emit({ type: 'progress', runId: 'elsewhere', progress }, 'other-tab');
+    expect(session.runId).toBe('elsewhere');
+    expect(session.status).toBe('running');
+    expect(session.active).toBe(true);
+    expect(session.inAnotherTab).toBe(true);
+    expect(session.progress?.pairs).toBe(7);
+
+    emit(
+      { type: 'progress', runId: 'elsewhere', progress: { ...progress, pairs: 8 } },
+      'other-tab',
+    );
+    emit({ type: 'status', runId: 'elsewhere', status: 'done', reason: 'target' }, 'other-tab');
+    expect(session.progress?.pairs).toBe(8);
+    expect(session.status).toBe('done');
+    expect(session.stopReason).toBe('target');
+  });
+
+  it('keeps showing its own run while another tab reports one', async () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    emit({ type: 'status', runId: 'run-1', status: 'running' });
+    emit({ type: 'progress', runId: 'elsewhere', progress }, 'other-tab');
+    expect(session.runId).toBe('run-1');
+    expect(session.inAnotherTab).toBe(false);
+    expect(session.progress).toBeNull();
+  });
+
+  it('takes back the section for its own run after following another tab', async () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    session.connect();
+    emit({ type: 'status', runId: 'elsewhere', status: 'paused', reason: 'paused' }, 'other-tab');
+    expect(session.inAnotherTab).toBe(true);
+    await session.start({} as Recipe);
+    expect(session.runId).toBe('run-1');
+    expect(session.inAnotherTab).toBe(false);
+    expect(session.stopReason).toBeNull();
+  });
+});
+
+describe('the run session after a failure', () => {
+  it('retries a failed run by resuming it, clearing the old error', async () => {
+    const { services, resumed, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    emit({
+      type: 'error',
+      runId: 'run-1',
+      error: { code: 'download-failed', message: 'The download broke off.' },
+    });
+    emit({ type: 'status', runId: 'run-1', status: 'failed', reason: 'error' });
+    expect(session.status).toBe('failed');
+
+    await session.resume('run-1');
+    expect(resumed).toEqual(['run-1']);
+    expect(session.status).toBe('loading');
+    expect(session.error).toBeNull();
+    expect(session.stopReason).toBeNull();
+  });
+
+  it('shows the storage fallback as an error without failing the run', async () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    const warning = {
+      code: 'storage' as const,
+      message: 'This browser would not open its database (private browsing?).',
+    };
+    emit({ type: 'error', runId: 'run-1', error: warning });
+    emit({ type: 'status', runId: 'run-1', status: 'running' });
+    expect(session.error).toEqual(warning);
+    expect(session.status).toBe('running');
+  });
+
+  it('unloads the model once asked, until the next run loads one', async () => {
+    const { services, unloads, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    emit({ type: 'status', runId: 'run-1', status: 'done', reason: 'target' });
+    await session.unloadModel();
+    expect(unloads.count).toBe(1);
+    expect(session.unloaded).toBe(true);
+    await session.start({} as Recipe);
+    expect(session.unloaded).toBe(false);
+  });
+
+  it('shows each loading step with its bytes, time left and cache origin', async () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    expect(session.load).toBeNull();
+    const steps = [
+      { phase: 'preflight', fraction: null, text: 'Reading the GPU' },
+      {
+        phase: 'fetching',
+        fraction: 0.25,
+        text: 'Fetching param cache[5/20]',
+        bytesLoaded: 250e6,
+        bytesTotal: 1e9,
+        etaSeconds: 42,
+      },
+      { phase: 'loading', fraction: 0.9, text: 'Loading onto the GPU', fromCache: true },
+    ] as const;
+    const seen: (typeof session.load)[] = [];
+    for (const step of steps) {
+      emit({ type: 'load', progress: step });
+      seen.push(session.load);
+    }
+    expect(seen).toEqual(steps);
+    expect(session.status).toBe('loading');
+  });
+});
+
+describe('the model downloads', () => {
+  const cachedId = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
+  /** Without shader-f16 the list offers the q4f32 variants, the ones marked cached here. */
+  const swiftShader: GpuReport = {
+    webgpu: true,
+    adapter: null,
+    shaderF16: false,
+    maxStorageBufferBindingSize: 2 ** 30,
+    maxBufferSize: 2 ** 30,
+    quantization: 'q4f32_1',
+  };
+
+  it('removes a download and drops its cached mark', async () => {
+    const { services } = fakeServices();
+    const catalog = new ModelCatalog(services, () => swiftShader);
+    await catalog.load();
+    await catalog.refreshCache();
+    expect(catalog.isCached(cachedId)).toBe(true);
+
+    await catalog.removeDownload(cachedId);
+    expect(catalog.isCached(cachedId)).toBe(false);
+    expect(catalog.isCached('Llama-3.2-1B-Instruct-q4f32_1-MLC')).toBe(true);
+    expect(catalog.removeError).toBeNull();
+    expect(catalog.removing).toBeNull();
+  });
+
+  it('says why the worker refused to remove a model a run is using, and keeps its mark', async () => {
+    const { services } = fakeServices({ inUse: cachedId });
+    const catalog = new ModelCatalog(services, () => swiftShader);
+    await catalog.load();
+    await catalog.refreshCache();
+    await catalog.removeDownload(cachedId);
+    expect(catalog.isCached(cachedId)).toBe(true);
+    expect(catalog.removeError).toEqual({
+      model: cachedId,
+      message:
+        'A run is already going in this tab. Pause that run first, or wait until it finishes.',
+    });
   });
 });
 

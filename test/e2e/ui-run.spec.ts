@@ -14,8 +14,16 @@ interface ChatBody {
   messages: { role: string; content: string }[];
 }
 
+/** Changed by a test while its run goes on. */
+interface ServerGate {
+  /** Chat replies lack the CORS headers, so the page cannot read them. */
+  refuse?: boolean;
+  /** Replaces the server's delay for the replies still to come. */
+  delayMs?: number;
+}
+
 /** Every third bait reply repeats the first question, so the run has rejections to show. */
-function scriptedServer(delayMs = 0): Promise<FixtureServer> {
+function scriptedServer(delayMs = 0, gate: ServerGate = {}): Promise<FixtureServer> {
   let baits = 0;
   let rewrites = 0;
   const axes = new Map<string, number>();
@@ -37,7 +45,9 @@ function scriptedServer(delayMs = 0): Promise<FixtureServer> {
       });
       return sendJson(res, 200, { object: 'list', data }, cors);
     }
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (gate.refuse) return sendJson(res, 200, { error: 'refused' });
+    const delay = gate.delayMs ?? delayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const prompt = (request.body as ChatBody).messages.at(-1)?.content ?? '';
     let content: string;
     if (prompt.includes('step by step')) {
@@ -103,6 +113,9 @@ test('a run against an endpoint shows its progress, its feed and its stop reason
   // The rejected repeat of the first question sits at cosine 1 from it.
   await expect(feed.getByText('similarity 1.000').first()).toBeVisible();
   await page.screenshot({ path: '/tmp/ui-run-done.png', fullPage: true });
+  await page.getByRole('button', { name: 'Unload model' }).click();
+  await expect(page.getByText('The model is unloaded and its GPU memory is free.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unload model' })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Browse the data' }).click();
   await expect(page.getByText('Showing 4 of 4 pairs.')).toBeVisible();
@@ -156,4 +169,57 @@ test('a run cut off by a reload is offered for resume and finishes where it stop
   await expect(page.getByText('6 of 6 pairs')).toBeVisible();
   await page.getByRole('button', { name: 'Browse the data' }).click();
   await expect(page.getByText('Showing 6 of 6 pairs.')).toBeVisible();
+});
+
+test('a run that fails on an unreachable endpoint is retried and finishes once it answers', async ({
+  page,
+}) => {
+  const gate: ServerGate = { refuse: true };
+  server = await scriptedServer(0, gate);
+  await setUpEndpointRun(page, server.baseUrl, 3);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('failed', { timeout: 60_000 });
+  const notice = page.getByRole('alert').filter({ hasText: 'The run reported an error' });
+  await expect(notice.getByText('cors-blocked')).toBeVisible();
+  await page.screenshot({ path: '/tmp/ui-run-failed.png', fullPage: true });
+
+  await page.getByRole('tab', { name: /Runs & data/ }).click();
+  await expect(page.getByText('failed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Run', exact: true }).click();
+
+  gate.refuse = false;
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(page.getByText('3 of 3 pairs')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+});
+
+test('a second tab shows the run going on in the first, without offering to pause it', async ({
+  page,
+  context,
+}) => {
+  // Slow replies until the second page has seen the run, so it is still going when that loads
+  // (a first load from a cold dev server takes a while).
+  test.setTimeout(150_000);
+  const gate: ServerGate = { delayMs: 3000 };
+  server = await scriptedServer(0, gate);
+  await setUpEndpointRun(page, server.baseUrl, 6);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+
+  const other = await context.newPage();
+  await other.goto('/');
+  await other.getByRole('tab', { name: 'Run', exact: true }).click();
+  await expect(other.getByText('Running in another tab.')).toBeVisible({ timeout: 30_000 });
+  await expect(other.getByText(/^[1-5] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  await expect(other.getByTestId('run-status')).toHaveText('running');
+  await expect(other.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+  await other.screenshot({ path: '/tmp/ui-run-other-tab.png', fullPage: true });
+
+  gate.delayMs = 0;
+  await expect(other.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(other.getByText('6 of 6 pairs')).toBeVisible();
+  await expect(other.getByText('Running in another tab.')).toHaveCount(0);
+  await expect(page.getByTestId('run-status')).toHaveText('done');
 });

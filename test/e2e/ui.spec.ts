@@ -82,6 +82,33 @@ test('a model whose weights are in the browser cache is marked cached', async ({
   await expect(page.getByRole('radio', { name: /Qwen2.5 1.5B Instruct.*cached/ })).toHaveCount(0);
 });
 
+test('a downloaded model can be removed from the browser, and loses its cached mark', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    const base = 'https://huggingface.co/mlc-ai/Qwen2.5-0.5B-Instruct-q4f32_1-MLC/resolve/main/';
+    const cache = await caches.open('webllm/model');
+    const manifest = { records: [{ dataPath: 'params_shard_0.bin' }] };
+    await cache.put(`${base}tensor-cache.json`, new Response(JSON.stringify(manifest)));
+    await cache.put(`${base}params_shard_0.bin`, new Response(new Uint8Array(8)));
+  });
+  await page.reload();
+  const cached = page.getByRole('radio', { name: /Qwen2.5 0.5B Instruct.*cached/ });
+  await expect(cached).toHaveCount(1);
+  const remove = page.getByRole('button', { name: 'Remove the download of Qwen2.5 0.5B Instruct' });
+  await expect(page.getByRole('button', { name: /^Remove the download of/ })).toHaveCount(1);
+  await page.screenshot({ path: '/tmp/ui-model-cached.png', fullPage: true });
+  await remove.click();
+  await expect(cached).toHaveCount(0);
+  await expect(remove).toHaveCount(0);
+  const left = await page.evaluate(async () =>
+    (await (await caches.open('webllm/model')).keys()).map((r) => r.url),
+  );
+  // The weights are gone; web-llm keeps only the small manifest that lists them.
+  expect(left.filter((url) => url.endsWith('.bin'))).toEqual([]);
+});
+
 test('an uploaded recipe fills the form and names its file and bad fields', async ({ page }) => {
   await page.goto('/');
   const recipe = { votes: 4, similarityThreshold: 2, domain: 'math-llama2', extra: true };

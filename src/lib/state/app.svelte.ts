@@ -48,10 +48,15 @@ export class AppState {
     this.storage = new StorageState();
   }
 
-  /** Page start: a shared recipe fills the form, cut-off runs are marked, the GPU is read. */
+  /**
+   * Page start: the worker starts (it marks runs a closed tab cut off, and this tab hears runs of
+   * other tabs), a shared recipe fills the form, the GPU is read.
+   */
   async open(hash: string): Promise<void> {
+    this.session.connect();
     this.form.openLink(hash);
-    await Promise.allSettled([this.library.recover(), this.storage.refresh()]);
+    // Without a storage estimate the page still works; the storage panel says what it knows.
+    await this.storage.refresh().catch(() => undefined);
     const catalog = this.catalog.load();
     await this.hardware.check();
     this.form.fitModelToGpu(this.hardware.report);

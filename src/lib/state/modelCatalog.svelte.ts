@@ -1,4 +1,6 @@
-// The model picker's list: follows the GPU report, and knows which models are already downloaded.
+// The model picker's list: follows the GPU report, knows which models are already downloaded,
+// and removes a download the user no longer wants.
+import { toErrorInfo } from '../crescent/errors';
 import type { GpuReport } from '../worker/protocol';
 import type { CatalogModel } from '../engines/catalog';
 import { modelChoices, suggestedModelId, type ModelChoice } from './modelChoices';
@@ -10,6 +12,8 @@ export class ModelCatalog {
   #models = $state.raw<CatalogModel[]>([]);
   #cached = $state.raw<readonly string[]>([]);
   #loadError = $state<string | null>(null);
+  #removing = $state<string | null>(null);
+  #removeError = $state<{ model: string; message: string } | null>(null);
 
   readonly choices: ModelChoice[] = $derived(
     modelChoices(this.#models, this.#reportNow(), this.#memory()),
@@ -45,6 +49,31 @@ export class ModelCatalog {
       this.#loadError = null;
     } catch (error) {
       this.#loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** The model whose download is being removed, or null. */
+  get removing(): string | null {
+    return this.#removing;
+  }
+
+  /** Why the last removal was refused (the model in use by a run, the cache unreadable). */
+  get removeError(): { model: string; message: string } | null {
+    return this.#removeError;
+  }
+
+  /** Deletes a model's weights from this browser; the worker refuses while a run uses it. */
+  async removeDownload(id: string): Promise<void> {
+    this.#removing = id;
+    this.#removeError = null;
+    try {
+      await this.#services.pipeline().deleteCachedModel(id);
+    } catch (error) {
+      const { message, action } = toErrorInfo(error);
+      this.#removeError = { model: id, message: action ? `${message} ${action}` : message };
+    } finally {
+      await this.refreshCache();
+      this.#removing = null;
     }
   }
 

@@ -1,7 +1,6 @@
 // The stored runs: listed live, selected for browsing and export, resumed or deleted.
 import type { CrescentDb, RunRow } from '../db/schema';
-import { deleteRun, markInterruptedRuns } from '../db/runs';
-import { defaultRunLock, whileNoRunGoing } from '../worker/runLock';
+import { deleteRun } from '../db/runs';
 import { LiveQueryState } from './liveQueryState.svelte';
 
 export class RunLibrary {
@@ -51,14 +50,6 @@ export class RunLibrary {
 
   selectOnly(id: string): void {
     this.#selected = [id];
-  }
-
-  /**
-   * Runs still marked running from a tab that closed become 'interrupted', so they are offered
-   * for resume. Call once at start-up; skipped while any tab holds the run lock (its run is alive).
-   */
-  async recover(): Promise<void> {
-    await whileNoRunGoing(defaultRunLock(), () => markInterruptedRuns(this.#db));
   }
 
   async remove(id: string): Promise<void> {

@@ -1,5 +1,5 @@
-// The run the worker is executing: its status, model loading, progress, errors and a live feed
-// of the latest questions it decided on. The worker is created on the first start or resume.
+// The run the worker is executing, or one another tab executes: its status, model loading,
+// progress, errors and a live feed of the latest questions it decided on.
 import { Dexie } from 'dexie';
 import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
 import type { QuestionRecord } from '../crescent/types';
@@ -12,7 +12,7 @@ import type {
   StopReason,
 } from '../worker/protocol';
 import { LiveQueryState } from './liveQueryState.svelte';
-import type { PipelinePort, Services } from './services';
+import type { EventOrigin, PipelinePort, Services } from './services';
 
 export const FEED_SIZE = 12;
 
@@ -24,6 +24,8 @@ export class RunSession {
   #error = $state.raw<ErrorInfo | null>(null);
   #stopReason = $state<StopReason | null>(null);
   #busy = $state(false);
+  #inAnotherTab = $state(false);
+  #unloaded = $state(false);
   #pipeline: PipelinePort | null = null;
   readonly #services: Services;
 
@@ -61,6 +63,19 @@ export class RunSession {
   get active(): boolean {
     return this.#status === 'loading' || this.#status === 'running';
   }
+  /** The run shown is executed by another tab of this browser; only that tab can pause it. */
+  get inAnotherTab(): boolean {
+    return this.#inAnotherTab;
+  }
+  /** This tab's worker let go of its models since its last run. */
+  get unloaded(): boolean {
+    return this.#unloaded;
+  }
+
+  /** Starts the worker (which recovers runs a closed tab cut off) and follows other tabs' runs. */
+  connect(): void {
+    this.#connect();
+  }
 
   async start(recipe: Recipe): Promise<void> {
     await this.#request(async (pipeline) => {
@@ -83,12 +98,24 @@ export class RunSession {
     await this.#request((pipeline) => pipeline.pause());
   }
 
+  /** Frees the GPU memory the last run's models hold; the next run loads them again. */
+  async unloadModel(): Promise<void> {
+    await this.#request(async (pipeline) => {
+      await pipeline.unload();
+      this.#unloaded = true;
+    });
+  }
+
   dismissError(): void {
     this.#error = null;
   }
 
   /** Applies one event from the worker; public so tests can drive the session without one. */
-  receive(event: PipelineEvent): void {
+  receive(event: PipelineEvent, origin: EventOrigin = 'this-tab'): void {
+    if (origin === 'other-tab') {
+      this.#follow(event);
+      return;
+    }
     switch (event.type) {
       case 'status':
         if (event.runId) this.#runId = event.runId;
@@ -108,7 +135,34 @@ export class RunSession {
     }
   }
 
+  /** Another tab's run is shown while this tab has none of its own going. */
+  #follow(event: PipelineEvent): void {
+    if (event.type === 'load' || event.runId === null) return;
+    if (this.#busy || (this.active && !this.#inAnotherTab)) return;
+    if (event.runId !== this.#runId) {
+      this.#reset();
+      this.#runId = event.runId;
+      // Heard mid-run: the run's own 'running' status went out before this tab listened.
+      this.#status = 'running';
+    }
+    this.#inAnotherTab = true;
+    switch (event.type) {
+      case 'status':
+        this.#status = event.status;
+        if (event.reason) this.#stopReason = event.reason;
+        break;
+      case 'progress':
+        this.#progress = event.progress;
+        break;
+      case 'error':
+        this.#error = event.error;
+        break;
+    }
+  }
+
   #reset(): void {
+    this.#inAnotherTab = false;
+    this.#unloaded = false;
     this.#error = null;
     this.#stopReason = null;
     this.#progress = null;
@@ -118,7 +172,7 @@ export class RunSession {
   #connect(): PipelinePort {
     if (!this.#pipeline) {
       this.#pipeline = this.#services.pipeline();
-      this.#pipeline.subscribe((event) => this.receive(event));
+      this.#pipeline.subscribe((event, origin) => this.receive(event, origin));
     }
     return this.#pipeline;
   }

@@ -4,7 +4,10 @@
 import type { CrescentDb } from '../db/schema';
 import type { CatalogModel } from '../engines/catalog';
 import type { Recipe } from '../recipe/types';
+import type { EventOrigin } from '../worker/client';
 import type { GpuReport, PipelineEvent, RunStatus } from '../worker/protocol';
+
+export type { EventOrigin };
 
 /** The pipeline worker as the UI uses it. */
 export interface PipelinePort {
@@ -12,13 +15,17 @@ export interface PipelinePort {
   resume(runId: string): Promise<void>;
   pause(): Promise<void>;
   current(): Promise<{ runId: string; status: RunStatus } | null>;
+  /** Refused while a run of this tab uses the model. */
+  deleteCachedModel(model: string): Promise<void>;
+  /** Frees the GPU memory of the loaded models. */
+  unload(): Promise<void>;
   /** Returns a function that stops listening. */
-  subscribe(listener: (event: PipelineEvent) => void): () => void;
+  subscribe(listener: (event: PipelineEvent, origin: EventOrigin) => void): () => void;
 }
 
 export interface Services {
   db: CrescentDb;
-  /** Created on first use, so merely opening the page starts no worker. */
+  /** The same worker every time; created when the page opens, so it recovers cut-off runs. */
   pipeline(): PipelinePort;
   preflight(): Promise<GpuReport>;
   /** `navigator.deviceMemory` in GiB, when the browser tells. */
