@@ -1,11 +1,11 @@
 // The page over a scripted pipeline: what it shows for worker events no test machine can make
 // for real (a model download with its bytes and time left, a database the browser refused).
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { PipelineEvent } from '../../src/lib/worker/protocol';
 
 const PAGE = '/test/e2e/pages/app-scripted.html';
 
-async function emit(page: import('@playwright/test').Page, event: PipelineEvent) {
+async function emit(page: Page, event: PipelineEvent) {
   await page.evaluate((e) => window.scripted.emit(e), event);
 }
 
