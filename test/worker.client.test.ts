@@ -6,11 +6,7 @@ import { runCrescent } from '../src/lib/crescent/run';
 import { HashingEmbedder } from '../src/lib/engines/doubles/hashingEmbedder';
 import { ScriptedChatEngine } from '../src/lib/engines/doubles/scriptedEngine';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
-import {
-  createPipelineClient,
-  watchOtherTabs,
-  type PipelineClient,
-} from '../src/lib/worker/client';
+import { createPipelineClient, type PipelineClient } from '../src/lib/worker/client';
 import { errorFromWire, registerErrorTransfer } from '../src/lib/worker/errorTransfer';
 import { Pipeline, type PipelineDeps } from '../src/lib/worker/pipeline';
 import type { PipelineEvent } from '../src/lib/worker/protocol';
@@ -126,7 +122,6 @@ describe('the pipeline client', () => {
     const watching = connect(deps({ lock }));
     const mine: PipelineEvent[] = [];
     const theirs: PipelineEvent[] = [];
-    const watched: PipelineEvent[] = [];
     const origins = { mine: new Set<string>(), theirs: new Set<string>() };
     running.subscribe((event, origin) => {
       mine.push(event);
@@ -136,14 +131,6 @@ describe('the pipeline client', () => {
       theirs.push(event);
       origins.theirs.add(origin);
     });
-    let stopWatching = () => {};
-    const watchedDone = new Promise<void>((resolve) => {
-      stopWatching = watchOtherTabs((event) => {
-        watched.push(event);
-        if (event.type === 'status' && event.status === 'done') resolve();
-      });
-    });
-
     const seen = until(watching, (e) => e.type === 'status' && e.status === 'done');
     const runId = await running.start({ ...defaultRecipe(), targetQuestions: 2 });
     await expect(watching.start(defaultRecipe())).rejects.toMatchObject({ code: 'run-locked' });
@@ -160,12 +147,5 @@ describe('the pipeline client', () => {
     // Model loading is this tab's business only.
     expect(theirs.some((e) => e.type === 'load')).toBe(false);
     expect(mine.some((e) => e.type === 'load')).toBe(true);
-    // A page without a pipeline of its own hears the same run.
-    await watchedDone;
-    stopWatching();
-    expect(doneIn(watched)).toBe(1);
-    expect(watched.filter((e) => e.type === 'status').map((e) => e.runId)).toEqual(
-      theirs.filter((e) => e.type === 'status').map((e) => e.runId),
-    );
   });
 });

@@ -47,16 +47,6 @@ function openChannel(listener: (event: PipelineEvent) => void): BroadcastChannel
   return channel;
 }
 
-/**
- * Hears the runs other tabs of this browser execute, without a worker of its own: lets a page
- * show a run going on elsewhere before it has started its own pipeline. Stop it once this tab has
- * a client (which hears the same events), or this tab's own runs would arrive here too.
- */
-export function watchOtherTabs(listener: (event: PipelineEvent) => void): () => void {
-  const channel = openChannel(listener);
-  return () => channel?.close();
-}
-
 export function spawnPipelineWorker(): Worker {
   return new Worker(new URL('./pipeline.worker.ts', import.meta.url), {
     type: 'module',

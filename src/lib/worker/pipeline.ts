@@ -1,9 +1,9 @@
 // The pipeline: owns one run at a time, from recipe to stored dataset. Engines, storage and the
 // lock come in through PipelineDeps, so the same class runs in the worker, in a test page and in Node.
 import type { RunConfig } from '../crescent/config';
-import { CrescentError, toErrorInfo, type ErrorInfo } from '../crescent/errors';
-import type { RunProgress, StopReason } from '../crescent/progress';
-import type { ChatEngine, Clock, Embedder, RunStore } from '../crescent/types';
+import { CrescentError, toErrorInfo } from '../crescent/errors';
+import type { runCrescent } from '../crescent/run';
+import type { ChatEngine, Clock, Embedder } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
@@ -11,18 +11,8 @@ import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from 
 import type { RunRecords } from './runRecords';
 import { RunSession } from './runSession';
 
-export interface RunOutcome {
-  stopReason: StopReason;
-  progress: RunProgress;
-  error?: ErrorInfo;
-}
-
-/** The core's entry point, as `runCrescent` in lib/crescent/run.ts declares it. */
-export type RunCrescent = (
-  config: RunConfig,
-  deps: { engine: ChatEngine; embedder: Embedder; store: RunStore; clock?: Clock },
-  options?: { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void },
-) => Promise<RunOutcome>;
+/** The core's entry point, injected so tests can stand in for it. */
+export type RunCrescent = typeof runCrescent;
 
 export interface ModelCache {
   isCached(model: string): Promise<boolean>;

@@ -3,7 +3,14 @@
 import type { ErrorInfo } from '../crescent/errors';
 import { MemoryRunStore } from '../crescent/memoryStore';
 import type { RunStore } from '../crescent/types';
-import { createRun, getRun, markInterruptedRuns, updateRun, type RunPatch } from '../db/runs';
+import {
+  applyRunPatch,
+  createRun,
+  getRun,
+  markInterruptedRuns,
+  updateRun,
+  type RunPatch,
+} from '../db/runs';
 import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
 import { DexieRunStore } from '../db/store';
 import type { Recipe } from '../recipe/types';
@@ -75,11 +82,7 @@ export class MemoryRunRecords implements RunRecords {
   async update(runId: string, patch: RunPatch, now: number): Promise<void> {
     const row = this.#rows.get(runId);
     if (!row) return;
-    const { stats, error, ...rest } = patch;
-    const next: RunRow = { ...row, ...rest, stats: { ...row.stats, ...stats }, updatedAt: now };
-    if (error === null) delete next.error;
-    else if (error) next.error = error;
-    this.#rows.set(runId, next);
+    this.#rows.set(runId, applyRunPatch(row, patch, now));
   }
 
   async markInterrupted(now: number): Promise<RunRow[]> {
