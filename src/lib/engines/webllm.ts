@@ -29,6 +29,7 @@ import { SerialQueue } from './serialQueue';
 import { needsShaderF16, resolveAppConfig, type ModelSource } from './webllmConfig';
 import { toCrescentError } from './webllmErrors';
 import { toLoadProgress } from './webllmProgress';
+import { DEFAULT_STALL_TIMEOUT_MS, StallWatchdog, type SetTimer } from './webllmWatchdog';
 
 /** The part of MLCEngine this adapter uses; tests pass a double. */
 export interface MLCEngineLike {
@@ -47,6 +48,9 @@ export interface WebLLMLoadOptions extends ModelSource {
   /** A report already taken; otherwise the preflight runs here, before any download. */
   preflightReport?: GpuReport;
   createEngine?: (config: MLCEngineConfig) => MLCEngineLike;
+  /** Give up on a download that reports no progress for this long (default 60 s). */
+  stallTimeoutMs?: number;
+  setTimer?: SetTimer;
 }
 
 function stopped(): CrescentError {
@@ -102,26 +106,45 @@ export class WebLLMChatEngine implements ChatEngine {
     const fromCache = await WebLLMChatEngine.isCached(model, appConfig);
     if (signal?.aborted) throw stopped();
     let downloading = false;
+    const watchdog = new StallWatchdog(
+      options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+      options.setTimer,
+    );
     const create = options.createEngine ?? ((config: MLCEngineConfig) => new MLCEngine(config));
     const engine = create({
       appConfig,
       initProgressCallback: (initReport) => {
         const progress = toLoadProgress(initReport, fromCache);
-        if (progress.phase === 'fetching') downloading = true;
+        // Only the download waits on the network. Loading into the GPU and compiling shaders run
+        // locally and may go quiet for long on a slow GPU, so the watch ends with the download.
+        if (progress.phase === 'fetching') {
+          downloading = true;
+          watchdog.arm();
+        } else {
+          watchdog.stop();
+        }
         onProgress(progress);
       },
     });
     // unload() aborts web-llm's downloads in flight.
     const onAbort = (): void => void engine.unload().catch(() => {});
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Also watches the config, model library and tokenizer fetches, which report nothing.
+    watchdog.arm();
+    const reloading = engine.reload(model);
     try {
-      await engine.reload(model);
+      // Raced, not awaited alone: web-llm's tokenizer fetch ignores unload(), so a stalled
+      // reload may never settle.
+      await Promise.race([reloading, watchdog.stalled]);
     } catch (error) {
+      // A stalled reload goes on in the background: whatever it still loads is freed as well.
+      if (watchdog.hasFired) void reloading.then(onAbort, () => {});
       // Frees whatever a half-done load holds on the GPU before anything else is tried.
       await engine.unload().catch(() => {});
       if (signal?.aborted) throw stopped();
       throw toCrescentError(error, { model, downloading });
     } finally {
+      watchdog.stop();
       signal?.removeEventListener('abort', onAbort);
     }
     // An aborted reload resolves quietly in web-llm.

@@ -1,0 +1,70 @@
+// Notices a model download that stopped moving. A server can accept the connection and then send
+// nothing; web-llm waits on it forever. Its init reports are the only sign of life it gives, so a
+// long silence while downloading is read as a stall.
+import { CrescentError } from '../crescent/errors';
+
+/** Runs callback after ms unless the returned function is called first. Injectable for tests. */
+export type SetTimer = (callback: () => void, ms: number) => () => void;
+
+export const systemTimer: SetTimer = (callback, ms) => {
+  const id = setTimeout(callback, ms);
+  return () => clearTimeout(id);
+};
+
+/**
+ * web-llm reports a download only as whole weight shards land (up to 32 MB each, four fetched at
+ * once), so below about 2 MB/s the first report alone can take a minute: raise it for slow links.
+ */
+export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
+
+export function stallError(timeoutMs: number): CrescentError {
+  return new CrescentError({
+    code: 'download-failed',
+    message: `The model download stalled: nothing arrived for ${Math.round(timeoutMs / 1000)} s.`,
+    action: 'Check your connection and retry; what was downloaded is kept in the browser cache.',
+    retryable: true,
+  });
+}
+
+/** `stalled` rejects once arm() has not been called again for timeoutMs; stop() ends the watch. */
+export class StallWatchdog {
+  readonly stalled: Promise<never>;
+  private fired = false;
+  private stopped = false;
+  private cancel: (() => void) | undefined;
+  private fail: () => void = () => {};
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly setTimer: SetTimer = systemTimer,
+  ) {
+    this.stalled = new Promise<never>((_, reject) => {
+      this.fail = () => reject(stallError(timeoutMs));
+    });
+    // Nobody may be waiting on it when it fires; that is not an unhandled failure.
+    this.stalled.catch(() => {});
+  }
+
+  get hasFired(): boolean {
+    return this.fired;
+  }
+
+  /** Starts the countdown again from now. */
+  arm(): void {
+    if (this.stopped) return;
+    this.cancel?.();
+    this.cancel = this.setTimer(() => {
+      this.cancel = undefined;
+      this.stopped = true;
+      this.fired = true;
+      this.fail();
+    }, this.timeoutMs);
+  }
+
+  /** Ends the watch for good: later arm() calls do nothing. */
+  stop(): void {
+    this.stopped = true;
+    this.cancel?.();
+    this.cancel = undefined;
+  }
+}
