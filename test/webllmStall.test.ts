@@ -110,7 +110,11 @@ class ScriptedEngine implements MLCEngineLike {
 function load(
   fake: ScriptedEngine,
   clock: FakeClock,
-  extra: { signal?: AbortSignal; onProgress?: (progress: LoadProgress) => void } = {},
+  extra: {
+    signal?: AbortSignal;
+    onProgress?: (progress: LoadProgress) => void;
+    stallTimeoutMs?: number;
+  } = {},
 ): Promise<WebLLMChatEngine> {
   return WebLLMChatEngine.load({
     model: QWEN25,
@@ -120,6 +124,7 @@ function load(
       return fake;
     },
     setTimer: clock.setTimer,
+    stallTimeoutMs: 60_000,
     ...extra,
   });
 }
@@ -163,6 +168,27 @@ describe('WebLLMChatEngine.load stall watchdog', () => {
     });
     expect(fake.unloads).toBeGreaterThan(0);
     expect(clock.pending).toBe(0);
+  });
+
+  it('waits five minutes by default before it calls a quiet download stalled', async () => {
+    const clock = new FakeClock();
+    const fake = new ScriptedEngine(async (engine) => {
+      engine.report(START);
+      await engine.untilUnloaded();
+    });
+    const loading = load(fake, clock, { stallTimeoutMs: undefined });
+    const state = track(loading);
+    await fake.reloadStarted();
+    await settle();
+
+    clock.advance(299_999);
+    await settle();
+    expect(state.settled()).toBe(false);
+    clock.advance(1);
+    await expect(loading).rejects.toMatchObject({
+      code: 'download-failed',
+      message: 'The model download stalled: nothing arrived for 5 min.',
+    });
   });
 
   it('fails at the timeout even when the stalled reload never settles, and frees what it loads later', async () => {

@@ -13,17 +13,23 @@ export const systemTimer: SetTimer = (callback, ms) => {
 
 /**
  * web-llm reports a download only as whole weight shards land (up to 32 MB each, four fetched at
- * once), so below about 2 MB/s the first report alone can take a minute: raise it for slow links.
+ * once), so the first report can take 128 MB of transfer: five minutes covers links down to about
+ * 0.5 MB/s before a quiet download is called stalled.
  */
-export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
+export const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
 export function stallError(timeoutMs: number): CrescentError {
   return new CrescentError({
     code: 'download-failed',
-    message: `The model download stalled: nothing arrived for ${Math.round(timeoutMs / 1000)} s.`,
+    message: `The model download stalled: nothing arrived for ${duration(timeoutMs)}.`,
     action: 'Check your connection and retry; what was downloaded is kept in the browser cache.',
     retryable: true,
   });
+}
+
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds >= 120 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 /** `stalled` rejects once arm() has not been called again for timeoutMs; stop() ends the watch. */
