@@ -11,7 +11,8 @@ export type EngineKind = EngineSpec['kind'];
 /** MiniLM from the default location, MiniLM from the user's own copy, or the endpoint's embeddings. */
 export type EmbedderChoice = 'minilm' | 'self-hosted' | 'endpoint';
 
-export interface SetupFields {
+/** The recipe's own fields as they are, plus both engines' and embedders' settings flattened. */
+export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
   engineKind: EngineKind;
   webllmModel: string;
   endpointUrl: string;
@@ -20,26 +21,7 @@ export interface SetupFields {
   embedderChoice: EmbedderChoice;
   embedderUrl: string;
   embedderModel: string;
-  domain: string;
-  baitPrompt: string;
-  rewritePrompt: string;
-  answerSuffix: string;
-  targetQuestions: number;
-  votes: number;
-  similarityThreshold: number;
-  maxRewrites: number;
-  seed: number;
-  temperature: number;
-  topP: number;
-  questionMaxTokens: number;
-  answerMaxTokens: number;
-  thinkAnswers: boolean;
-  proposalBudget: number;
-  saturationWindow: number;
-  saturationMinAcceptance: number;
-  adaptiveVoting: boolean;
-  faithful: boolean;
-}
+};
 
 export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): SetupFields {
   const { domain: _domain, ...numbers } = DEFAULT_CONFIG;
