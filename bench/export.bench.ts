@@ -28,6 +28,8 @@ function pairs(count: number): QaPairRecord[] {
     samples: 3,
     k: 3,
     agreement: 2 / 3,
+    minVotes: 0,
+    passes: true,
     model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
     createdAt: 1_767_225_600_000 + i * 1000,
   }));

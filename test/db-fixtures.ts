@@ -65,6 +65,8 @@ export function pair(
     samples: 3,
     k: 3,
     agreement: 1,
+    minVotes: 0,
+    passes: true,
     model: 'test-model',
     createdAt: 3_000 + questionSeq,
     ...over,

@@ -34,7 +34,7 @@ describe('importDataset', () => {
       votes: {},
       k: 0,
       samples: 0,
-      agreement: 0,
+      agreement: null,
       model: 'unknown',
     });
     expect(snap.questions.map((q) => [q.seq, q.text, q.status])).toEqual([
@@ -54,7 +54,10 @@ describe('importDataset', () => {
       name: 'full',
       recipe,
       questions: [rejected],
-      pairs: [plain('A?', 'a'), { ...plain('B?', 'b'), questionSeq: 0, k: 3, agreement: 2 / 3 }],
+      pairs: [
+        plain('A?', 'a'),
+        { ...plain('B?', 'b'), questionSeq: 0, k: 3, samples: 3, votes: { b: 2, c: 1 } },
+      ],
     });
     expect((await getRun(db, result.runId))?.recipe).toEqual(recipe);
     const snap = await new DexieRunStore(db).load(result.runId);

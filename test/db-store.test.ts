@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DexieRunStore } from '../src/lib/db/store';
 import {
@@ -11,7 +12,7 @@ import {
   runCounts,
   updateRun,
 } from '../src/lib/db/runs';
-import { EMPTY_STATS, type CrescentDb, type RunRow } from '../src/lib/db/schema';
+import { CrescentDb, EMPTY_STATS, type RunRow } from '../src/lib/db/schema';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
 import { freshDb, pair, question, sample } from './db-fixtures';
 
@@ -19,10 +20,10 @@ let db: CrescentDb;
 afterEach(() => db?.close());
 
 describe('the schema', () => {
-  it('declares version 1 with the four tables and their keys', async () => {
+  it('declares version 2 with the four tables and their keys', async () => {
     db = freshDb();
     await db.open();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     const keys = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.keyPath]));
     expect(keys).toEqual({
       runs: 'id',
@@ -32,6 +33,42 @@ describe('the schema', () => {
     });
     const pairIndexes = db.pairs.schema.indexes.map((i) => i.name).sort();
     expect(pairIndexes).toEqual(['agreement', 'runId']);
+  });
+
+  it('upgrades pairs of version 1: no bar, and no agreement where sampling stopped early', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('crescent', { indexedDB, IDBKeyRange });
+    old.version(1).stores({
+      runs: 'id, status, createdAt, updatedAt',
+      questions: '[runId+seq], runId, status, [runId+status]',
+      samples: '[runId+questionSeq+index], runId',
+      pairs: '[runId+questionSeq], runId, agreement',
+    });
+    const {
+      minVotes: _m,
+      passes: _p,
+      ...early
+    } = pair('r', 0, {
+      votes: { '1': 2 },
+      samples: 2,
+      agreement: 2 / 3,
+    });
+    const {
+      minVotes: _m2,
+      passes: _p2,
+      ...full
+    } = pair('r', 1, {
+      votes: { '2': 2, '5': 1 },
+      samples: 3,
+      agreement: 2 / 3,
+    });
+    await old.table('pairs').bulkPut([early, full]);
+    old.close();
+
+    db = new CrescentDb('crescent', { indexedDB, IDBKeyRange });
+    const [a, b] = await db.pairs.orderBy('[runId+questionSeq]').toArray();
+    expect(a).toMatchObject({ questionSeq: 0, minVotes: 0, passes: true, agreement: null });
+    expect(b).toMatchObject({ questionSeq: 1, minVotes: 0, passes: true, agreement: 2 / 3 });
   });
 });
 

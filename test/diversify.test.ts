@@ -36,7 +36,7 @@ describe('judge', () => {
 });
 
 describe('nextProposal', () => {
-  const config = { maxRewrites: 2 };
+  const config = { maxRewrites: 2, faithful: false };
 
   it('asks for a bait question at the start and after an acceptance', () => {
     expect(nextProposal(undefined, () => undefined, config)).toEqual({ kind: 'bait', attempt: 0 });

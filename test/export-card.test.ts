@@ -42,11 +42,21 @@ function input(over: Partial<DatasetCardInput> = {}): DatasetCardInput {
     samples: 3,
     k: 3,
     model: 'qwen2.5:7b',
+    minVotes: 0,
+    passes: true,
     createdAt: 0,
   };
   tally.add({ ...base, questionSeq: 0, answer: '4', votes: { '4': 3 }, agreement: 1 });
   tally.add({ ...base, questionSeq: 1, answer: '5', votes: { '5': 2, '6': 1 }, agreement: 2 / 3 });
-  tally.add({ ...base, questionSeq: 2, answer: '7', votes: { '7': 3 }, agreement: 1 });
+  // Adaptive voting stopped after two agreeing samples: the third could have made it 3 of 3.
+  tally.add({
+    ...base,
+    questionSeq: 2,
+    answer: '7',
+    votes: { '7': 2 },
+    samples: 2,
+    agreement: null,
+  });
   const questions: QuestionRecord[] = [0, 1, 2, 3, 4].map((seq) => ({
     runId: 'r',
     seq,
@@ -65,7 +75,7 @@ function input(over: Partial<DatasetCardInput> = {}): DatasetCardInput {
     format: 'full',
     pairs: tally.summary(),
     questions: summariseQuestions(questions),
-    filter: { minAgreement: 2 / 3, dropUnanswered: true },
+    filter: { passesBar: true, minAgreement: 2 / 3, dropUnanswered: true },
     ...over,
   };
 }
@@ -123,11 +133,25 @@ describe('datasetCard', () => {
     expect(card).toContain('| Pairs in this file | 3 |');
     expect(card).not.toContain('| Pairs imported without vote data |');
     expect(card).not.toContain('imported from a file without vote data:');
-    expect(card).toContain('| Mean agreement | 0.889 |');
-    expect(card).toContain('| Answer samples drawn | 9 |');
-    expect(card).toContain('| 0.67 | 1 | ██████████ |');
-    expect(card).toContain('| 1.00 | 2 | ████████████████████ |');
-    expect(card).toContain('- agreement at least 66.7%');
+    expect(card).toContain(
+      '| Mean agreement of all k samples | between 0.778 and 0.889 (exact for 2 of 3 pairs) |',
+    );
+    expect(card).toContain('| Pairs passing the quality bar | 3 of 3 |');
+    expect(card).toContain('| Answer samples drawn | 8 |');
+    expect(card).toContain('There was no quality bar. Sampling stopped early');
+    const splits = card.slice(
+      card.indexOf('| winner’s votes |'),
+      card.indexOf('## Export filters'),
+    );
+    expect(splits.trim().split('\n').slice(2)).toEqual([
+      '| 3 of 3 | passes | 1 | ████████████████████ |',
+      '| 2 of 2 drawn (k = 3) | passes | 1 | ████████████████████ |',
+      '| 2 of 3 | passes | 1 | ████████████████████ |',
+    ]);
+    expect(card).toContain('- only pairs whose vote passes their run’s quality bar');
+    expect(card).toContain(
+      '- only pairs whose answer is known to win at least 66.7% of the k samples',
+    );
     expect(card).toContain('- pairs without a readable final answer dropped');
     expect(card).toContain('| `rejected_before` |');
   });
@@ -143,14 +167,17 @@ describe('datasetCard', () => {
       abstained: 0,
       samples: 0,
       k: 0,
-      agreement: 0,
+      agreement: null,
+      minVotes: 0,
+      passes: true,
       model: 'unknown',
       createdAt: 0,
     };
     tally.add({ ...imported, questionSeq: 0 });
     tally.add({ ...imported, questionSeq: 1 });
     const card = datasetCard(input({ pairs: tally.summary() }));
-    expect(card).toContain('| Mean agreement | unknown (no pair has vote data) |');
+    expect(card).toContain('| Mean agreement of all k samples | unknown (no pair has vote data) |');
+    expect(card).toContain('| Pairs passing the quality bar | – |');
     expect(card).toContain('| Pairs imported without vote data | 2 |');
     expect(card).toContain('2 pairs were imported from a file without vote data');
     expect(card).toContain('No pair with vote data.');
@@ -160,9 +187,49 @@ describe('datasetCard', () => {
   it('keeps the mean agreement of the voted pairs when imported ones are exported beside them', () => {
     const base = input();
     const card = datasetCard({ ...base, pairs: { ...base.pairs, pairs: 4, unvoted: 1 } });
-    expect(card).toContain('| Mean agreement | 0.889 |');
+    expect(card).toContain('| Mean agreement of all k samples | between 0.778 and 0.889');
     expect(card).toContain('| Pairs imported without vote data | 1 |');
     expect(card).toContain('1 pair was imported from a file without vote data');
+  });
+
+  it('states the bar, and counts pairs below it apart from those that pass', () => {
+    const tally = new ExportTally();
+    const base = {
+      runId: 'r',
+      question: 'Q',
+      answerText: 'A',
+      abstained: 0,
+      k: 3,
+      model: 'm',
+      minVotes: 3,
+      createdAt: 0,
+    };
+    tally.add({
+      ...base,
+      questionSeq: 0,
+      answer: '4',
+      votes: { '4': 3 },
+      samples: 3,
+      agreement: 1,
+      passes: true,
+    });
+    // Two samples that differ already fail a unanimous bar.
+    tally.add({
+      ...base,
+      questionSeq: 1,
+      answer: '5',
+      votes: { '5': 1, '6': 1 },
+      samples: 2,
+      agreement: null,
+      passes: false,
+    });
+    const recipe = { ...recipeWithKeys(), minAgreement: 1 };
+    const card = datasetCard(input({ recipe, pairs: tally.summary() }));
+    expect(card).toContain('Quality bar: a pair passes when at least 3 of 3 samples agree.');
+    expect(card).toContain('| Pairs passing the quality bar | 1 of 2 |');
+    // The failing pair's winner ends with 1 or 2 of 3 votes, the passing one with exactly 3.
+    expect(card).toContain('between 0.667 and 0.833 (exact for 1 of 2 pairs)');
+    expect(card).toContain('| 1 of 2 drawn (k = 3) | below | 1 |');
   });
 
   it('documents the fields of the chosen format', () => {

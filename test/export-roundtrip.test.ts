@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { exactAgreement } from '../src/lib/crescent/agreement';
 import { describe, expect, it } from 'vitest';
 import type { QaPairRecord } from '../src/lib/crescent/types';
 import { EXPORT_FORMATS, exportStream, parseDataset, parseDatasetStream } from '../src/lib/export';
@@ -27,20 +28,35 @@ const text = fc
   .map((parts) => parts.join(''));
 const questionText = text.filter((q) => q.trim() !== '');
 
-const pairArb: fc.Arbitrary<QaPairRecord> = fc.record({
-  runId: fc.constantFrom('run-a', 'run-b'),
-  questionSeq: fc.nat(10_000),
-  question: questionText,
-  answerText: text,
-  answer: fc.option(text, { nil: null }),
-  votes: fc.dictionary(text, fc.nat(9), { maxKeys: 3 }),
-  abstained: fc.nat(3),
-  samples: fc.nat(5),
-  k: fc.integer({ min: 1, max: 5 }),
-  agreement: fc.double({ min: 0, max: 1, noNaN: true }),
-  model: fc.string({ minLength: 1 }),
-  createdAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
-});
+// A vote as a run stores it: no answer has more votes than samples drawn, none drawn past k.
+const voteArb = fc.integer({ min: 1, max: 5 }).chain((k) =>
+  fc.integer({ min: 0, max: k }).chain((samples) =>
+    fc.record({
+      k: fc.constant(k),
+      samples: fc.constant(samples),
+      votes: fc.dictionary(text, fc.integer({ min: 0, max: samples }), { maxKeys: 3 }),
+      minVotes: fc.integer({ min: 0, max: k }),
+      passes: fc.boolean(),
+    }),
+  ),
+);
+
+const pairArb: fc.Arbitrary<QaPairRecord> = fc
+  .record({
+    runId: fc.constantFrom('run-a', 'run-b'),
+    questionSeq: fc.nat(10_000),
+    question: questionText,
+    answerText: text,
+    answer: fc.option(text, { nil: null }),
+    vote: voteArb,
+    abstained: fc.nat(3),
+    model: fc.string({ minLength: 1 }),
+    createdAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  })
+  .map(({ vote, ...rest }) => {
+    const counted = { ...vote, answer: rest.answer };
+    return { ...rest, ...vote, agreement: exactAgreement(counted) };
+  });
 
 /** What Python's str.splitlines() breaks on, besides '\n'. */
 const SPLITLINES_BREAKS = new Set([
@@ -89,9 +105,16 @@ describe('export then import gives back the same pairs', () => {
               pairs.map((p, i) => [i + 1, p.question, p.answerText]),
             );
             if (format === 'full') {
-              expect(
-                fromText.rows.map((r) => [r.answer, r.votes, r.agreement, r.model, r.k]),
-              ).toEqual(pairs.map((p) => [p.answer, p.votes, p.agreement, p.model, p.k]));
+              const vote = (r: Partial<QaPairRecord>) => [
+                r.answer,
+                r.votes,
+                r.samples,
+                r.k,
+                r.minVotes,
+                r.passes,
+                r.model,
+              ];
+              expect(fromText.rows.map(vote)).toEqual(pairs.map(vote));
               expect(fromText.rows.map((r) => r.createdAt)).toEqual(pairs.map((p) => p.createdAt));
             }
             expect(await parseDatasetStream(cut(bytes, offsets))).toEqual(fromText);

@@ -9,6 +9,7 @@ import {
   exportStream,
   keepPair,
   parseDataset,
+  undecidedAgreement,
   questionContext,
   rejectedLines,
 } from '../src/lib/export';
@@ -25,6 +26,8 @@ function pair(over: Partial<QaPairRecord> = {}): QaPairRecord {
     samples: 3,
     k: 3,
     agreement: 1,
+    minVotes: 0,
+    passes: true,
     model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
     createdAt: Date.UTC(2026, 0, 2, 3, 4, 5),
     ...over,
@@ -72,6 +75,9 @@ describe('export formats', () => {
       samples: 3,
       k: 3,
       agreement: 1,
+      agreement_range: [1, 1],
+      min_votes: 0,
+      passes_bar: true,
       model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
       recipe_id: 'recipe-123',
       run_id: 'run-a',
@@ -100,7 +106,7 @@ describe('export formats', () => {
       votes: {},
       samples: 0,
       k: 0,
-      agreement: 0,
+      agreement: null,
       model: 'unknown',
     });
     const context = questionContext([question({ seq: 0 })], new Map());
@@ -109,12 +115,46 @@ describe('export formats', () => {
     expect(parsed).toMatchObject({ final_answer: '7', votes: {}, samples: 0 });
     expect(parsed['k']).toBeNull();
     expect(parsed['agreement']).toBeNull();
+    expect(parsed['agreement_range']).toBeNull();
+    expect(parsed['min_votes']).toBeNull();
+    expect(parsed['passes_bar']).toBeNull();
     expect(parsed['provenance']).toMatchObject({ method: 'imported', origin: null });
     const back = parseDataset(line ?? '');
     expect(back.errors).toEqual([]);
     expect(back.rows[0]?.answer).toBe('7');
     expect(back.rows[0]?.k).toBeUndefined();
-    expect(back.rows[0]?.agreement).toBeUndefined();
+    expect(back.rows[0]?.minVotes).toBeUndefined();
+  });
+
+  it('writes an early-stopped vote as a range, never as its lower bound', async () => {
+    const early = pair({ votes: { '7': 2 }, samples: 2, agreement: null });
+    const [line] = await collect(exportLines([early], { format: 'full' }));
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      votes: { '7': 2 },
+      samples: 2,
+      k: 3,
+      agreement: null,
+      agreement_range: [2 / 3, 1],
+      passes_bar: true,
+    });
+  });
+
+  it('writes the bar and a failed vote with the range its winner can end in', async () => {
+    const failed = pair({
+      answer: '7',
+      votes: { '7': 1, '8': 1 },
+      samples: 2,
+      minVotes: 3,
+      passes: false,
+      agreement: null,
+    });
+    const [line] = await collect(exportLines([failed], { format: 'full' }));
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      agreement: null,
+      agreement_range: [1 / 3, 2 / 3],
+      min_votes: 3,
+      passes_bar: false,
+    });
   });
 
   it('writes the openai, sharegpt and alpaca shapes', async () => {
@@ -144,13 +184,42 @@ describe('export formats', () => {
 
 describe('export filters', () => {
   it('keeps a pair exactly at the minimum agreement and drops one below it', () => {
-    expect(keepPair(pair({ agreement: 2 / 3 }), { minAgreement: 0.6666666666666666 })).toBe(true);
-    expect(keepPair(pair({ agreement: 2 / 3 }), { minAgreement: 2 / 3 })).toBe(true);
-    expect(keepPair(pair({ agreement: 1 / 3 }), { minAgreement: 2 / 3 })).toBe(false);
+    const twoOfThree = pair({ votes: { '7': 2, '8': 1 } });
+    const oneOfThree = pair({ votes: { '7': 1, '8': 1, '9': 1 } });
+    expect(keepPair(twoOfThree, { minAgreement: 0.6666666666666666 })).toBe(true);
+    expect(keepPair(twoOfThree, { minAgreement: 2 / 3 })).toBe(true);
+    expect(keepPair(twoOfThree, { minAgreement: 0.7 })).toBe(false);
+    expect(keepPair(oneOfThree, { minAgreement: 2 / 3 })).toBe(false);
+  });
+
+  it('keeps an early-stopped vote only where its range decides the minimum, and counts the rest apart', () => {
+    const early = pair({ votes: { '7': 2 }, samples: 2, agreement: null });
+    expect(keepPair(early, { minAgreement: 2 / 3 })).toBe(true);
+    expect(keepPair(early, { minAgreement: 1 })).toBe(false);
+    expect(undecidedAgreement(early, { minAgreement: 1 })).toBe(true);
+    expect(undecidedAgreement(early, { minAgreement: 2 / 3 })).toBe(false);
+    expect(undecidedAgreement(pair(), { minAgreement: 1 })).toBe(false);
+    expect(
+      undecidedAgreement(early, { minAgreement: 1, dropUnanswered: true, runIds: new Set() }),
+    ).toBe(false);
+  });
+
+  it('keeps exactly the pairs that pass their bar when asked, however early their sampling stopped', () => {
+    const passed = pair({ votes: { '7': 2 }, samples: 2, minVotes: 2, passes: true });
+    const failed = pair({ votes: { '7': 1, '8': 1, '9': 1 }, minVotes: 2, passes: false });
+    expect(keepPair(passed, { passesBar: true })).toBe(true);
+    expect(keepPair(failed, { passesBar: true })).toBe(false);
+    expect(keepPair(failed, {})).toBe(true);
+  });
+
+  it('reaches a unanimous minimum for pairs whose run had a unanimous bar', () => {
+    const unanimous = pair({ votes: { '7': 3 }, samples: 3, minVotes: 3, passes: true });
+    expect(keepPair(unanimous, { minAgreement: 1 })).toBe(true);
   });
 
   it('drops pairs without a readable answer only when asked', () => {
     const unanswered = pair({ answer: null, votes: {}, abstained: 3, agreement: 0 });
+    expect(undecidedAgreement(unanswered, { minAgreement: 0.5 })).toBe(false);
     expect(keepPair(unanswered, {})).toBe(true);
     expect(keepPair(unanswered, { dropUnanswered: true })).toBe(false);
     expect(keepPair(pair(), { dropUnanswered: true })).toBe(true);
@@ -166,9 +235,15 @@ describe('export filters', () => {
   it('exports only the kept pairs and tallies exactly those', async () => {
     const pairs = [
       pair({ questionSeq: 0, agreement: 1 }),
-      pair({ questionSeq: 1, agreement: 1 / 3, votes: { '1': 1, '2': 1, '3': 1 } }),
+      pair({ questionSeq: 1, agreement: 1 / 3, votes: { '7': 1, '2': 1, '3': 1 } }),
       pair({ questionSeq: 2, answer: null, agreement: 0, votes: {}, abstained: 3 }),
-      pair({ questionSeq: 3, agreement: 2 / 3, samples: 2, model: 'Llama-3.2-1B' }),
+      pair({
+        questionSeq: 3,
+        votes: { '7': 2 },
+        agreement: null,
+        samples: 2,
+        model: 'Llama-3.2-1B',
+      }),
     ];
     const tally = new ExportTally();
     const lines = await collect(
@@ -179,10 +254,12 @@ describe('export filters', () => {
     ]);
     expect(tally.summary()).toEqual({
       pairs: 2,
-      meanAgreement: (1 + 2 / 3) / 2,
-      agreementHistogram: [
-        ['0.67', 1],
-        ['1.00', 1],
+      passing: 2,
+      meanAgreement: [(1 + 2 / 3) / 2, 1],
+      exactAgreement: 1,
+      voteSplits: [
+        { winnerVotes: 3, drawn: 3, k: 3, passes: true, pairs: 1 },
+        { winnerVotes: 2, drawn: 2, k: 3, passes: true, pairs: 1 },
       ],
       unvoted: 0,
       samplesDrawn: 5,
@@ -196,27 +273,28 @@ describe('the export tally', () => {
   it('leaves pairs without votes out of the mean agreement and the histogram, and counts them', () => {
     const tally = new ExportTally();
     tally.add(pair({ agreement: 1 }));
-    tally.add(pair({ agreement: 1 / 3, votes: { '1': 1, '2': 1, '3': 1 } }));
+    tally.add(pair({ agreement: 1 / 3, votes: { '7': 1, '2': 1, '3': 1 } }));
     for (const seq of [5, 6]) {
-      tally.add(pair({ questionSeq: seq, votes: {}, samples: 0, k: 0, agreement: 0 }));
+      tally.add(pair({ questionSeq: seq, votes: {}, samples: 0, k: 0, agreement: null }));
     }
     const summary = tally.summary();
     expect(summary.pairs).toBe(4);
     expect(summary.unvoted).toBe(2);
-    expect(summary.meanAgreement).toBeCloseTo(2 / 3, 12);
-    expect(summary.agreementHistogram).toEqual([
-      ['0.33', 1],
-      ['1.00', 1],
+    expect(summary.meanAgreement?.[0]).toBeCloseTo(2 / 3, 12);
+    expect(summary.meanAgreement?.[1]).toBeCloseTo(2 / 3, 12);
+    expect(summary.voteSplits.map((s) => [s.winnerVotes, s.pairs])).toEqual([
+      [3, 1],
+      [1, 1],
     ]);
     expect(summary.samplesDrawn).toBe(6);
   });
 
   it('has no mean agreement at all when no pair was voted on', () => {
     const tally = new ExportTally();
-    tally.add(pair({ votes: {}, samples: 0, k: 0, agreement: 0 }));
+    tally.add(pair({ votes: {}, samples: 0, k: 0, agreement: null }));
     expect(tally.summary()).toMatchObject({
       meanAgreement: null,
-      agreementHistogram: [],
+      voteSplits: [],
       unvoted: 1,
     });
   });

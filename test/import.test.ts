@@ -47,11 +47,30 @@ describe('parseDataset reads every supported shape', () => {
         abstained: 0,
         samples: 3,
         k: 3,
-        agreement: 2 / 3,
         model: 'Qwen3-0.6B',
         createdAt: Date.UTC(2026, 0, 2),
       },
     ]);
+  });
+
+  it('reads the quality bar and its outcome from the full format', () => {
+    const line = {
+      question: 'Q',
+      answer_text: 'A',
+      final_answer: '4',
+      votes: { '4': 1, '5': 1 },
+      samples: 2,
+      k: 3,
+      min_votes: 3,
+      passes_bar: false,
+    };
+    expect(parseDataset(jsonl(line)).rows[0]).toMatchObject({ minVotes: 3, passes: false });
+    expect(parseDataset(jsonl({ ...line, passes_bar: 'no' })).errors[0]?.reason).toBe(
+      'passes_bar must be true or false (found a string)',
+    );
+    expect(parseDataset(jsonl({ ...line, min_votes: -1 })).errors[0]?.reason).toMatch(
+      /^min_votes must be a whole number/,
+    );
   });
 
   it.each([

@@ -61,6 +61,7 @@ const validRecipe: fc.Arbitrary<Recipe> = fc.record({
   proposalBudget: int(1, 10_000_000),
   saturationWindow: int(1, 100_000),
   saturationMinAcceptance: unit,
+  minAgreement: unit,
   adaptiveVoting: fc.boolean(),
   faithful: fc.boolean(),
 });

@@ -6,6 +6,7 @@ import {
   pageCount,
   pageOf,
   rejectedMatcher,
+  undecidedCount,
 } from '../src/lib/state/pairQuery';
 
 function pair(seq: number, patch: Partial<QaPairRecord> = {}): QaPairRecord {
@@ -20,6 +21,8 @@ function pair(seq: number, patch: Partial<QaPairRecord> = {}): QaPairRecord {
     samples: 3,
     k: 3,
     agreement: 1,
+    minVotes: 0,
+    passes: true,
     model: 'm',
     createdAt: 0,
     ...patch,
@@ -29,14 +32,35 @@ function pair(seq: number, patch: Partial<QaPairRecord> = {}): QaPairRecord {
 describe('the dataset browser filters', () => {
   const pairs = [
     pair(0),
-    pair(1, { agreement: 2 / 3 }),
-    pair(2, { agreement: 1 / 3, question: 'A train leaves Paris' }),
+    pair(1, { agreement: 2 / 3, votes: { '1': 2, '9': 1 } }),
+    pair(2, {
+      agreement: 1 / 3,
+      votes: { '2': 1, '8': 1, '9': 1 },
+      question: 'A train leaves Paris',
+    }),
     pair(3, { answer: null, agreement: 0, votes: {} }),
   ];
 
   it('keeps a pair exactly at the agreement threshold', () => {
     const kept = filterPairs(pairs, { ...EMPTY_QUERY, minAgreement: 2 / 3 });
     expect(kept.map((p) => p.questionSeq)).toEqual([0, 1]);
+  });
+
+  it('counts apart the pairs whose sampling stopped before a stricter minimum was decided', () => {
+    const early = pair(4, { votes: { '4': 2 }, samples: 2, agreement: null });
+    const all = [...pairs, early];
+    const query = { ...EMPTY_QUERY, minAgreement: 1 };
+    expect(filterPairs(all, query).map((p) => p.questionSeq)).toEqual([0]);
+    expect(undecidedCount(all, query)).toBe(1);
+    expect(undecidedCount(all, { ...query, minAgreement: 2 / 3 })).toBe(0);
+    expect(undecidedCount(all, { ...query, search: 'Question 0' })).toBe(0);
+  });
+
+  it('shows only pairs that pass their run’s bar when asked', () => {
+    const below = pair(5, { votes: { '5': 1, '6': 1 }, samples: 2, minVotes: 2, passes: false });
+    const kept = filterPairs([...pairs, below], { ...EMPTY_QUERY, passesBar: true });
+    expect(kept.map((p) => p.questionSeq)).toEqual([0, 1, 2, 3]);
+    expect(filterPairs([below], EMPTY_QUERY)).toHaveLength(1);
   });
 
   it('hides pairs without a final answer when asked', () => {

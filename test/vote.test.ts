@@ -4,8 +4,14 @@ import {
   UNREADABLE_ANSWER_KEY,
   isVoteSettled,
   majorityVote,
+  minVotesFor,
+  outcomeOf,
+  samplesBeforeSettled,
   samplesSaved,
+  settledOutcome,
+  type SampledAnswer,
   type VoteOptions,
+  type VoteOutcome,
 } from '../src/lib/crescent/vote';
 
 type Answer = string | null;
@@ -184,6 +190,184 @@ describe('isVoteSettled', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('settledOutcome with a quality bar', () => {
+  // Prefixes use three answers, null and "no reply"; completions may also bring a fourth answer,
+  // which is always new to the prefix. For k <= 5 that reaches every outcome a completion can.
+  const PREFIX: readonly SampledAnswer[] = ['A', 'B', 'C', null, undefined];
+  const COMPLETION: readonly SampledAnswer[] = ['A', 'B', 'C', 'D', null, undefined];
+
+  function* all(length: number, alphabet: readonly SampledAnswer[]): Generator<SampledAnswer[]> {
+    if (length === 0) {
+      yield [];
+      return;
+    }
+    for (const head of all(length - 1, alphabet)) for (const a of alphabet) yield [...head, a];
+  }
+
+  const key = (o: VoteOutcome) => (o.pass ? `pass:${String(o.winner)}` : 'fail');
+
+  function outcomes(prefix: SampledAnswer[], k: number, options: VoteOptions): Set<string> {
+    const seen = new Set<string>();
+    for (const rest of all(k - prefix.length, COMPLETION)) {
+      seen.add(key(outcomeOf(majorityVote([...prefix, ...rest], options), options.minVotes)));
+    }
+    return seen;
+  }
+
+  for (const countNull of [false, true]) {
+    it(`is the one outcome every completion gives, else null (countNull ${countNull}, k = 1..5, every bar, exhaustive)`, () => {
+      let settledSomewhere = 0;
+      for (let k = 1; k <= 5; k++) {
+        for (let minVotes = 0; minVotes <= k; minVotes++) {
+          const options = { countNull, minVotes };
+          for (let n = 0; n <= k; n++) {
+            for (const prefix of all(n, PREFIX)) {
+              const possible = outcomes(prefix, k, options);
+              const got = settledOutcome(prefix, k, options);
+              const want = possible.size === 1 ? [...possible][0] : null;
+              if ((got && key(got)) !== want) {
+                expect.fail(
+                  `k=${k} bar=${minVotes} prefix=${JSON.stringify(prefix)}: got ${got && key(got)}, completions give ${[...possible].join(' | ')}`,
+                );
+              }
+              expect(isVoteSettled(prefix, k, options)).toBe(want !== null);
+              if (want !== null && n < k) settledSomewhere++;
+            }
+          }
+        }
+      }
+      // Early stops happen, so the comparison above is not only about complete votes.
+      expect(settledSomewhere).toBeGreaterThan(1000);
+    });
+  }
+
+  it('lets a unanimous bar be reached and fails it as soon as two samples differ', () => {
+    const unanimous = { minVotes: 3 };
+    expect(settledOutcome(['7', '7'], 3, unanimous)).toBeNull();
+    expect(settledOutcome(['7', '7', '7'], 3, unanimous)).toEqual({ pass: true, winner: '7' });
+    expect(settledOutcome(['7', '8'], 3, unanimous)).toEqual({ pass: false });
+    expect(settledOutcome(['7', null], 3, unanimous)).toEqual({ pass: false });
+  });
+
+  it('needs the third sample at a bar of 2 of 3 when the first two differ, as without one', () => {
+    expect(settledOutcome(['7', '8'], 3, { minVotes: 2 })).toBeNull();
+    expect(settledOutcome(['7', '8', '9'], 3, { minVotes: 2 })).toEqual({ pass: false });
+    expect(settledOutcome(['7', '7'], 3, { minVotes: 2 })).toEqual({ pass: true, winner: '7' });
+  });
+
+  it('never lets a missing reply vote, even where unreadable answers do', () => {
+    expect(majorityVote([undefined, undefined, '3'], { countNull: true })).toMatchObject({
+      winner: '3',
+      votes: 1,
+      abstained: 2,
+      counts: { '3': 1 },
+    });
+    expect(majorityVote([null, null, '3'], { countNull: true }).winner).toBeNull();
+  });
+});
+
+describe('minVotesFor', () => {
+  it('rounds the share of k up, so 2/3 of 3 is 2 and two thirds typed by hand is 2 as well', () => {
+    expect(minVotesFor(0, 3)).toBe(0);
+    expect(minVotesFor(2 / 3, 3)).toBe(2);
+    expect(minVotesFor(0.6666666666666666, 3)).toBe(2);
+    expect(minVotesFor(0.67, 3)).toBe(3);
+    expect(minVotesFor(0.5, 3)).toBe(2);
+    expect(minVotesFor(0.5, 4)).toBe(2);
+    expect(minVotesFor(1, 5)).toBe(5);
+    expect(minVotesFor(0.01, 5)).toBe(1);
+    expect(minVotesFor(0.5, 0)).toBe(0);
+  });
+});
+
+describe('samplesBeforeSettled', () => {
+  const ALL: readonly SampledAnswer[] = ['A', 'B', 'C', null, undefined];
+
+  function* all(length: number): Generator<SampledAnswer[]> {
+    if (length === 0) {
+      yield [];
+      return;
+    }
+    for (const head of all(length - 1)) for (const a of ALL) yield [...head, a];
+  }
+
+  /** The fewest further samples after which some completion has settled the vote. */
+  function fewestToSettle(prefix: SampledAnswer[], k: number, options: VoteOptions): number {
+    let best = k - prefix.length;
+    for (const rest of all(k - prefix.length)) {
+      for (let j = 0; j < best; j++) {
+        if (isVoteSettled([...prefix, ...rest.slice(0, j)], k, options)) {
+          best = j;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  it('is the fewest samples any completion needs before the vote is settled (k = 1..5, exhaustive)', () => {
+    for (let k = 1; k <= 5; k++) {
+      for (let minVotes = 0; minVotes <= k; minVotes++) {
+        for (const countNull of [false, true]) {
+          const options = { countNull, minVotes };
+          for (let n = 0; n <= k; n++) {
+            for (const prefix of all(n)) {
+              const got = samplesBeforeSettled(prefix, k, options);
+              const want = fewestToSettle(prefix, k, options);
+              if (got !== want) {
+                expect.fail(
+                  `k=${k} bar=${minVotes} prefix=${JSON.stringify(prefix)}: ${got} vs ${want}`,
+                );
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('asks for two samples at once for k = 3 with a bar of 2, and one at a time for a unanimous bar', () => {
+    expect(samplesBeforeSettled([], 3, { minVotes: 2 })).toBe(2);
+    // A first sample without a vote already fails a unanimous bar: a second would be wasted.
+    expect(samplesBeforeSettled([], 3, { minVotes: 3 })).toBe(1);
+    expect(samplesBeforeSettled(['7'], 3, { minVotes: 3 })).toBe(1);
+    expect(samplesBeforeSettled(['7', '7'], 3, { minVotes: 3 })).toBe(1);
+    expect(samplesBeforeSettled([], 5)).toBe(3);
+    expect(samplesBeforeSettled(['7', '7'], 3)).toBe(0);
+  });
+
+  it('draws in batches exactly the samples one-at-a-time drawing would (random k up to 9)', () => {
+    const answer = fc.constantFrom<SampledAnswer>('A', 'B', 'C', null, undefined);
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 9 })
+          .chain((k) =>
+            fc.tuple(
+              fc.constant(k),
+              fc.array(answer, { minLength: k, maxLength: k }),
+              fc.integer({ min: 0, max: k }),
+              fc.boolean(),
+            ),
+          ),
+        ([k, xs, minVotes, countNull]) => {
+          const options = { minVotes, countNull };
+          let oneByOne = 0;
+          while (!isVoteSettled(xs.slice(0, oneByOne), k, options)) oneByOne++;
+          let batched = 0;
+          while (!isVoteSettled(xs.slice(0, batched), k, options)) {
+            const batch = samplesBeforeSettled(xs.slice(0, batched), k, options);
+            expect(batch).toBeGreaterThan(0);
+            batched += batch;
+          }
+          expect(batched).toBe(oneByOne);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,5 +1,6 @@
 // The core's view of a run's settings: everything the algorithm needs, nothing about engines.
 import { MATH_LLAMA3, type DomainPreset } from './prompts';
+import { minVotesFor } from './vote';
 
 export interface RunConfig {
   runId: string;
@@ -23,11 +24,21 @@ export interface RunConfig {
   thinkAnswers: boolean;
   /** Stop after this many proposals (bait and rewrites together). */
   proposalBudget: number;
-  /** Stop when the last `window` bait proposals accepted fewer than `minAcceptance` of them. */
+  /**
+   * Stop when the last `window` bait proposals accepted fewer than `minAcceptance` of them. Bait
+   * requests the engine failed on are not proposals of the model and do not count.
+   */
   saturationWindow: number;
   saturationMinAcceptance: number;
-  /** Stop sampling a question once the winner cannot change (identical result, fewer samples). */
+  /**
+   * The quality bar, 0..1: a pair passes when at least ceil(minAgreement x k) of its k samples
+   * agree on the winner. 0 is no bar.
+   */
+  minAgreement: number;
+  /** Stop sampling a question once its outcome at the bar cannot change (same result, fewer samples). */
   adaptiveVoting: boolean;
+  /** Stop the run when this many requests of one kind (questions, answers) fail in a row. */
+  failureStreakLimit: number;
 }
 
 export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
@@ -46,8 +57,15 @@ export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
   proposalBudget: 10_000,
   saturationWindow: 50,
   saturationMinAcceptance: 0.05,
+  minAgreement: 0,
   adaptiveVoting: true,
+  failureStreakLimit: 5,
 };
+
+/** The votes a pair needs to pass the run's bar. */
+export function barOf(config: Pick<RunConfig, 'minAgreement' | 'votes'>): number {
+  return minVotesFor(config.minAgreement, config.votes);
+}
 
 export function makeConfig(runId: string, overrides: Partial<RunConfig> = {}): RunConfig {
   return { ...DEFAULT_CONFIG, ...overrides, runId };

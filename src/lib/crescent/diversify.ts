@@ -41,14 +41,16 @@ export type NextProposal =
 
 /**
  * What to ask for after `last`, read only from stored records so a resumed run asks
- * exactly what the uninterrupted run would have asked.
+ * exactly what the uninterrupted run would have asked. Faithful mode asks for exactly one rewrite
+ * of a rejected bait question, whatever comes of it, as the paper's code does.
  */
 export function nextProposal(
   last: QuestionRecord | undefined,
   bySeq: (seq: number) => QuestionRecord | undefined,
-  config: Pick<RunConfig, 'maxRewrites'>,
+  config: Pick<RunConfig, 'maxRewrites' | 'faithful'>,
 ): NextProposal {
-  if (!last || last.status === 'accepted' || last.attempt >= config.maxRewrites) {
+  const rewrites = config.faithful ? Math.min(1, config.maxRewrites) : config.maxRewrites;
+  if (!last || last.status === 'accepted' || last.attempt >= rewrites) {
     return { kind: 'bait', attempt: 0 };
   }
   // A rewrite that failed to produce a question is retried from the question it rewrote.
@@ -70,22 +72,66 @@ export function nextProposal(
   };
 }
 
-/** Share of accepted proposals among the last `window` proposals, null before there are any. */
+/** Whether a proposal counts towards saturation: a bait reply of the model, not an engine failure. */
+export function countsTowardsSaturation(q: Pick<QuestionRecord, 'origin' | 'reason'>): boolean {
+  return q.origin === 'bait' && q.reason !== 'engine-error';
+}
+
+/**
+ * Acceptance over the last `size` bait proposals (engine failures left out), kept incrementally:
+ * the saturation stop and the "recent acceptance" figure both read it.
+ */
+export class SaturationWindow {
+  readonly #outcomes: Uint8Array;
+  #filled = 0;
+  #next = 0;
+  #accepted = 0;
+
+  constructor(readonly size: number) {
+    this.#outcomes = new Uint8Array(Math.max(0, size));
+  }
+
+  add(q: Pick<QuestionRecord, 'origin' | 'reason' | 'status'>): void {
+    if (!countsTowardsSaturation(q) || this.size <= 0) return;
+    const accepted = q.status === 'accepted' ? 1 : 0;
+    if (this.#filled === this.size) this.#accepted -= this.#outcomes[this.#next] ?? 0;
+    else this.#filled++;
+    this.#outcomes[this.#next] = accepted;
+    this.#accepted += accepted;
+    this.#next = (this.#next + 1) % this.size;
+  }
+
+  /** Share accepted over the window so far, null before any bait proposal counted. */
+  get acceptance(): number | null {
+    return this.#filled === 0 ? null : this.#accepted / this.#filled;
+  }
+
+  /** Saturated once a full window accepted less than the minimum share. */
+  saturated(minAcceptance: number): boolean {
+    return (
+      this.size > 0 && this.#filled === this.size && this.#accepted / this.size < minAcceptance
+    );
+  }
+}
+
+function windowOver(questions: readonly QuestionRecord[], size: number): SaturationWindow {
+  const w = new SaturationWindow(size);
+  for (const q of questions) w.add(q);
+  return w;
+}
+
+/** Share of accepted bait proposals among the last `window` of them, null before there are any. */
 export function recentAcceptance(
   questions: readonly QuestionRecord[],
   window: number,
 ): number | null {
-  const recent = questions.slice(-window);
-  if (recent.length === 0) return null;
-  return recent.filter((q) => q.status === 'accepted').length / recent.length;
+  return windowOver(questions, window).acceptance;
 }
 
-/** Saturated once a full window of proposals accepted less than the minimum share. */
+/** Saturated once a full window of bait proposals accepted less than the minimum share. */
 export function isSaturated(
   questions: readonly QuestionRecord[],
   config: Pick<RunConfig, 'saturationWindow' | 'saturationMinAcceptance'>,
 ): boolean {
-  if (config.saturationWindow <= 0 || questions.length < config.saturationWindow) return false;
-  const rate = recentAcceptance(questions, config.saturationWindow);
-  return rate !== null && rate < config.saturationMinAcceptance;
+  return windowOver(questions, config.saturationWindow).saturated(config.saturationMinAcceptance);
 }

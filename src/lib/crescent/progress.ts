@@ -1,4 +1,5 @@
 // What a run reports while it works, and why it stopped.
+import type { RejectionReason } from './types';
 
 export type StopReason = 'target' | 'budget' | 'saturated' | 'paused' | 'error';
 
@@ -9,7 +10,11 @@ export interface RunProgress {
   rejected: number;
   /** Replies with no extractable question (a subset of rejected). */
   malformed: number;
+  /** Rejected proposals by reason. */
+  rejectedBy: Partial<Record<RejectionReason, number>>;
   pairs: number;
+  /** Pairs whose k-sample vote passes the run's bar (all pairs when there is no bar). */
+  passing: number;
   samples: number;
   /** Samples skipped by adaptive voting so far. */
   samplesSaved: number;
@@ -20,6 +25,6 @@ export interface RunProgress {
   decodeTokensPerSecond: number | null;
   /** Seconds to the target, null until there is a rate to go by. */
   etaSeconds: number | null;
-  /** Acceptance over the recent window of bait proposals. */
+  /** Acceptance over the saturation window: the last bait proposals, engine failures left out. */
   recentAcceptance: number | null;
 }

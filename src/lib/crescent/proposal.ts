@@ -4,9 +4,9 @@ import { judge, nextProposal } from './diversify';
 import { extractQuestion } from './extractQuestion';
 import { rewritePrompt } from './prompts';
 import { deriveSeed } from './random';
-import { askOnce, type StepDeps } from './request';
+import { askOnce, type RequestResult, type StepDeps } from './request';
 import type { RunState } from './runState';
-import type { Embedder, QuestionRecord } from './types';
+import type { Embedder, QuestionRecord, RejectionReason } from './types';
 
 export async function proposeQuestion(
   state: RunState,
@@ -35,21 +35,18 @@ export async function proposeQuestion(
     attempt: next.attempt,
     raw: reply.text,
     tokens: reply.usage.completionTokens,
+    ...(reply.failure ? { error: reply.failure } : {}),
     createdAt: deps.clock.now(),
   };
 
   let record: QuestionRecord;
+  const unusable = unusableReply(reply);
   const text =
-    reply.finishReason === 'error'
-      ? null
-      : extractQuestion(reply.text, { mode: config.faithful ? 'paper' : 'clean' });
+    unusable === null
+      ? extractQuestion(reply.text, { mode: config.faithful ? 'paper' : 'clean' })
+      : null;
   if (text === null) {
-    record = {
-      ...base,
-      text: null,
-      status: 'rejected',
-      reason: reply.finishReason === 'error' ? 'engine-error' : 'no-question',
-    };
+    record = { ...base, text: null, status: 'rejected', reason: unusable ?? 'no-question' };
   } else {
     const [embedding] = await deps.embedder.embed([text], deps.signal);
     if (!embedding) throw new Error('the embedder returned no vector');
@@ -78,5 +75,20 @@ export async function proposeQuestion(
   await deps.store.addQuestion(record);
   state.addQuestion(record);
   deps.onRecord();
+  deps.failures.note('question', reply.failure);
   return record;
+}
+
+/** Why a reply cannot hold a question at all: part of a reply is not a question. */
+function unusableReply(reply: RequestResult): RejectionReason | null {
+  switch (reply.finishReason) {
+    case 'error':
+      return 'engine-error';
+    case 'length':
+      return 'truncated';
+    case 'abort':
+      return 'interrupted';
+    case 'stop':
+      return null;
+  }
 }

@@ -4,12 +4,20 @@
 import type { RunConfig } from './config';
 import { answerQuestion } from './consensus';
 import type { StepDeps } from './request';
-import { isSaturated, nextProposal, recentAcceptance } from './diversify';
+import { nextProposal } from './diversify';
 import { isAbort, toErrorInfo, type ErrorInfo } from './errors';
+import { FailureStreak } from './failureStreak';
 import type { RunProgress, StopReason } from './progress';
 import { proposeQuestion } from './proposal';
 import { RunState } from './runState';
-import type { AbortSignalLike, ChatEngine, Clock, Embedder, RunStore } from './types';
+import type {
+  AbortSignalLike,
+  ChatEngine,
+  Clock,
+  Embedder,
+  QuestionRecord,
+  RunStore,
+} from './types';
 
 export interface RunDeps {
   engine: ChatEngine;
@@ -47,7 +55,7 @@ export async function runCrescent(
 
   const progress = (): RunProgress => {
     if (!state) return emptyProgress();
-    const { rejected, malformed } = state.counts();
+    const { rejected, malformed, byReason } = state.counts();
     const elapsed = Math.max(1e-3, (clock.now() - started) / 1000);
     const remaining = Math.max(0, config.targetQuestions - state.pairCount);
     return {
@@ -56,7 +64,9 @@ export async function runCrescent(
       accepted: state.acceptedCount,
       rejected,
       malformed,
+      rejectedBy: byReason,
       pairs: state.pairCount,
+      passing: state.passingCount,
       samples: state.samplesDrawn,
       samplesSaved: state.samplesSaved,
       tokens: state.tokens,
@@ -64,7 +74,7 @@ export async function runCrescent(
       decodeTokensPerSecond: decodeRate,
       etaSeconds:
         remaining === 0 ? 0 : sessionPairs > 0 ? (remaining * elapsed) / sessionPairs : null,
-      recentAcceptance: recentAcceptance(state.questions, config.saturationWindow),
+      recentAcceptance: state.saturation.acceptance,
     };
   };
   const report = () => options.onProgress?.(progress());
@@ -81,6 +91,7 @@ export async function runCrescent(
       embedder: deps.embedder,
       store: deps.store,
       clock,
+      failures: new FailureStreak(config.failureStreakLimit),
       ...(options.signal ? { signal: options.signal } : {}),
       onRecord: () => {
         sessionTokens += run.tokens - lastTokens;
@@ -118,7 +129,7 @@ function proposalStop(state: RunState): StopReason | null {
   const { config } = state;
   if (state.acceptedCount >= config.targetQuestions) return 'target';
   if (state.questions.length >= config.proposalBudget) return 'budget';
-  if (isSaturated(state.questions, config)) return 'saturated';
+  if (state.saturation.saturated(config.saturationMinAcceptance)) return 'saturated';
   return null;
 }
 
@@ -136,10 +147,10 @@ async function runSequential(
 ): Promise<StopReason> {
   for (;;) {
     if (signal?.aborted) return 'paused';
-    const pending = state.pendingAnswers()[0];
-    if (pending) {
+    const pending = state.pendingAnswers().next();
+    if (!pending.done) {
       setStage('answer');
-      await answerQuestion(pending, state, step);
+      await answerQuestion(pending.value, state, step);
       continue;
     }
     const stop = proposalStop(state);
@@ -174,7 +185,7 @@ async function runOverlapped(
 
   const answerLane = async () => {
     while (!stopped()) {
-      const next = state.pendingAnswers().find((q) => !claimed.has(q.seq));
+      const next = firstUnclaimed(state.pendingAnswers(), claimed);
       if (next) {
         claimed.add(next.seq);
         if (!proposing) setStage('answer');
@@ -223,6 +234,14 @@ async function runOverlapped(
   return signal?.aborted ? 'paused' : stopReason;
 }
 
+function firstUnclaimed(
+  pending: Iterable<QuestionRecord>,
+  claimed: ReadonlySet<number>,
+): QuestionRecord | undefined {
+  for (const q of pending) if (!claimed.has(q.seq)) return q;
+  return undefined;
+}
+
 function emptyProgress(): RunProgress {
   return {
     stage: 'idle',
@@ -230,7 +249,9 @@ function emptyProgress(): RunProgress {
     accepted: 0,
     rejected: 0,
     malformed: 0,
+    rejectedBy: {},
     pairs: 0,
+    passing: 0,
     samples: 0,
     samplesSaved: 0,
     tokens: 0,

@@ -1,8 +1,15 @@
 // What a run has produced so far, rebuilt from the store's snapshot and kept in step with
-// every write, so the scheduler can decide the next step from stored facts alone.
+// every write, so the scheduler can decide the next step from stored facts alone. Every figure
+// is kept incrementally: a step costs the same at the ten-thousandth proposal as at the first.
 import type { RunConfig } from './config';
-import type { NearestAccepted } from './diversify';
-import type { AnswerSampleRecord, QaPairRecord, QuestionRecord, RunSnapshot } from './types';
+import { SaturationWindow, type NearestAccepted } from './diversify';
+import type {
+  AnswerSampleRecord,
+  QaPairRecord,
+  QuestionRecord,
+  RejectionReason,
+  RunSnapshot,
+} from './types';
 import { VectorIndex } from './vectorIndex';
 
 export class RunState {
@@ -12,6 +19,12 @@ export class RunState {
   readonly #acceptedRows: QuestionRecord[] = [];
   readonly #samples = new Map<number, AnswerSampleRecord[]>();
   readonly #pairs = new Map<number, QaPairRecord>();
+  /** Accepted questions without a pair yet, in proposal order (a Map keeps insertion order). */
+  readonly #pending = new Map<number, QuestionRecord>();
+  readonly #rejectedBy = new Map<RejectionReason, number>();
+  readonly #window: SaturationWindow;
+  #rejected = 0;
+  #passing = 0;
   tokens = 0;
   samplesDrawn = 0;
   samplesSaved = 0;
@@ -22,6 +35,7 @@ export class RunState {
     snapshot: RunSnapshot,
   ) {
     this.#index = new VectorIndex(dim);
+    this.#window = new SaturationWindow(config.saturationWindow);
     for (const q of snapshot.questions) this.addQuestion(q);
     for (const s of snapshot.samples) this.addSample(s);
     for (const p of snapshot.pairs) this.addPair(p);
@@ -33,24 +47,35 @@ export class RunState {
     }
     this.questions.push(q);
     this.tokens += q.tokens;
+    this.#window.add(q);
     if (q.status === 'accepted' && q.text !== null) {
       if (!q.embedding) throw new Error(`accepted question ${q.seq} has no embedding`);
       this.#index.add(q.embedding);
       this.#acceptedRows.push(q);
+      this.#pending.set(q.seq, q);
+    } else if (q.status === 'rejected') {
+      this.#rejected++;
+      if (q.reason) this.#rejectedBy.set(q.reason, (this.#rejectedBy.get(q.reason) ?? 0) + 1);
     }
   }
 
   addSample(s: AnswerSampleRecord): void {
     const list = this.#samples.get(s.questionSeq) ?? [];
+    if (list[s.index] !== undefined) {
+      throw new Error(`sample ${s.index} of question ${s.questionSeq} is drawn twice`);
+    }
     list[s.index] = s;
+    this.samplesDrawn++;
     this.#samples.set(s.questionSeq, list);
     this.tokens += s.tokens;
-    this.samplesDrawn++;
   }
 
   addPair(p: QaPairRecord): void {
+    if (this.#pairs.has(p.questionSeq)) throw new Error(`question ${p.questionSeq} is voted twice`);
     this.#pairs.set(p.questionSeq, p);
+    this.#pending.delete(p.questionSeq);
     this.samplesSaved += Math.max(0, p.k - p.samples);
+    if (p.passes) this.#passing++;
   }
 
   question(seq: number): QuestionRecord | undefined {
@@ -69,6 +94,11 @@ export class RunState {
     return this.#pairs.size;
   }
 
+  /** Pairs whose k-sample vote passes the run's bar. */
+  get passingCount(): number {
+    return this.#passing;
+  }
+
   samplesOf(seq: number): AnswerSampleRecord[] {
     return [...(this.#samples.get(seq) ?? [])];
   }
@@ -78,8 +108,8 @@ export class RunState {
   }
 
   /** Accepted questions still waiting for their vote, oldest first. */
-  pendingAnswers(): QuestionRecord[] {
-    return this.#acceptedRows.filter((q) => !this.#pairs.has(q.seq));
+  pendingAnswers(): IterableIterator<QuestionRecord> {
+    return this.#pending.values();
   }
 
   nearest(vector: Float32Array): NearestAccepted | null {
@@ -90,14 +120,19 @@ export class RunState {
     return { seq: row.seq, text: row.text, similarity: hit.similarity };
   }
 
-  counts(): { rejected: number; malformed: number } {
-    let rejected = 0;
-    let malformed = 0;
-    for (const q of this.questions) {
-      if (q.status !== 'rejected') continue;
-      rejected++;
-      if (q.reason === 'no-question') malformed++;
-    }
-    return { rejected, malformed };
+  get saturation(): SaturationWindow {
+    return this.#window;
+  }
+
+  counts(): {
+    rejected: number;
+    malformed: number;
+    byReason: Partial<Record<RejectionReason, number>>;
+  } {
+    return {
+      rejected: this.#rejected,
+      malformed: this.#rejectedBy.get('no-question') ?? 0,
+      byReason: Object.fromEntries(this.#rejectedBy),
+    };
   }
 }

@@ -1,5 +1,6 @@
 // The few interfaces through which the Crescent core talks to the world.
 // Engines, embedders and stores live elsewhere; the core only sees these shapes.
+import type { ErrorCode } from './errors';
 
 /** The part of AbortSignal the core uses; the DOM's and Node's both satisfy it. */
 export interface AbortSignalLike {
@@ -85,8 +86,19 @@ export type RejectionReason =
   | 'too-similar'
   /** The reply held no question that could be extracted. */
   | 'no-question'
-  /** The engine failed on this request (after its own retries). */
+  /** The reply was cut off by the token limit: part of a question is not a question. */
+  | 'truncated'
+  /** The engine stopped generating before the reply was complete (the model was unloaded). */
+  | 'interrupted'
+  /** The engine failed on this request (after its own retries); `error` says why. */
   | 'engine-error';
+
+/** Why one request failed, kept on the record it produced. */
+export interface RequestFailure {
+  code: ErrorCode;
+  message: string;
+  action?: string;
+}
 
 /** Every proposal, accepted or not, in the order it was made. */
 export interface QuestionRecord {
@@ -111,6 +123,8 @@ export interface QuestionRecord {
   /** Present for every question that was embedded. */
   embedding?: Float32Array;
   tokens: number;
+  /** Present when the engine failed on this request (reason 'engine-error'). */
+  error?: RequestFailure;
   createdAt: number;
 }
 
@@ -122,13 +136,18 @@ export interface AnswerSampleRecord {
   index: number;
   raw: string;
   thinking?: string;
-  /** Canonical extracted answer, null when none could be read. */
+  /**
+   * Canonical extracted answer, null when none could be read. A sample without a whole reply
+   * (finishReason 'error' or 'abort', or 'length' outside faithful mode) is null and never votes.
+   */
   answer: string | null;
   /** Generated tokens, thinking included. */
   tokens: number;
   /** The part of `tokens` spent thinking. */
   thinkingTokens: number;
   finishReason: FinishReason;
+  /** Present when the engine failed on this request. */
+  error?: RequestFailure;
   createdAt: number;
 }
 
@@ -147,10 +166,17 @@ export interface QaPairRecord {
   abstained: number;
   /** Samples drawn (adaptive voting may stop before k). */
   samples: number;
-  /** Samples the recipe asked for. */
+  /** Samples the recipe asked for (0 for a pair imported without vote data). */
   k: number;
-  /** Winner votes / k. */
-  agreement: number;
+  /**
+   * Winner votes / k when all k samples were drawn. null when sampling stopped early (the share
+   * all k would give is then only known to lie in a range: see agreementRange) or is unknown.
+   */
+  agreement: number | null;
+  /** The run's quality bar: the winner needs this many of k votes (0: no bar). */
+  minVotes: number;
+  /** Whether all k samples pass the bar: exact even when sampling stopped early. */
+  passes: boolean;
   model: string;
   createdAt: number;
 }

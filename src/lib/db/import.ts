@@ -1,5 +1,6 @@
 // Writes a dataset read from a file as a new run with status 'imported': every row in one
 // transaction, so a bad row leaves the database exactly as it was.
+import { exactAgreement } from '../crescent/agreement';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
 import { normaliseQuestion } from '../export/duplicates';
 import type { Recipe } from '../recipe/types';
@@ -8,9 +9,9 @@ import { EMPTY_STATS, type CrescentDb, type RunRow } from './schema';
 
 /**
  * One imported pair. Only the question and the answer are required; plain fine-tuning files carry
- * nothing else. Missing vote data is stored as votes {}, samples 0, k 0, agreement 0: k 0 marks the
- * agreement unknown (the export writes null), and an agreement filter leaves such pairs out
- * rather than trusting them.
+ * nothing else. Missing vote data is stored as votes {}, samples 0, k 0, agreement null: k 0 marks
+ * the agreement unknown (the export writes null), and an agreement filter leaves such pairs out
+ * rather than trusting them. A file without a quality bar is read as having none.
  */
 export interface ImportedPair {
   question: string;
@@ -22,7 +23,8 @@ export interface ImportedPair {
   abstained?: number;
   samples?: number;
   k?: number;
-  agreement?: number;
+  minVotes?: number;
+  passes?: boolean;
   /** Defaults to 'unknown'. */
   model?: string;
   createdAt?: number;
@@ -55,20 +57,27 @@ function toPairs(runId: string, pairs: readonly ImportedPair[], taken: Set<numbe
     taken.add(next);
     return next;
   };
-  return pairs.map((pair): QaPairRecord => ({
-    runId,
-    questionSeq: pair.questionSeq ?? freeSeq(),
-    question: pair.question,
-    answerText: pair.answerText,
-    answer: pair.answer,
-    votes: pair.votes ?? {},
-    abstained: pair.abstained ?? 0,
-    samples: pair.samples ?? 0,
-    k: pair.k ?? 0,
-    agreement: pair.agreement ?? 0,
-    model: pair.model ?? 'unknown',
-    createdAt: pair.createdAt ?? now,
-  }));
+  return pairs.map((pair): QaPairRecord => {
+    const counted = {
+      votes: pair.votes ?? {},
+      answer: pair.answer,
+      samples: pair.samples ?? 0,
+      k: pair.k ?? 0,
+      minVotes: pair.minVotes ?? 0,
+      passes: pair.passes ?? true,
+    };
+    return {
+      runId,
+      questionSeq: pair.questionSeq ?? freeSeq(),
+      question: pair.question,
+      answerText: pair.answerText,
+      ...counted,
+      abstained: pair.abstained ?? 0,
+      agreement: exactAgreement(counted),
+      model: pair.model ?? 'unknown',
+      createdAt: pair.createdAt ?? now,
+    };
+  });
 }
 
 function questionFor(pair: QaPairRecord): QuestionRecord {

@@ -1,12 +1,13 @@
 // Reading results out for the UI and for export, in batches so ten thousand pairs never sit in
 // memory at once and no transaction stays open while the consumer works on a batch.
 import { Dexie } from 'dexie';
+import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord, QuestionRecord } from '../crescent/types';
 import { withStorageErrors } from './quota';
 import type { CrescentDb } from './schema';
 
 export interface PairFilter {
-  /** Keep pairs whose agreement is at least this (0..1). */
+  /** Keep pairs whose k-sample agreement is known to be at least this (0..1). */
   minAgreement?: number;
   /** Keep only pairs with a winning answer. */
   requireAnswer?: boolean;
@@ -16,7 +17,8 @@ export const PAIR_BATCH_SIZE = 500;
 
 export function pairMatches(pair: QaPairRecord, filter: PairFilter): boolean {
   if (filter.requireAnswer && pair.answer === null) return false;
-  if (filter.minAgreement !== undefined && pair.agreement < filter.minAgreement) return false;
+  if (filter.minAgreement !== undefined && meetsAgreement(pair, filter.minAgreement) !== 'yes')
+    return false;
   return true;
 }
 

@@ -3,6 +3,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { ErrorInfo } from '../crescent/errors';
 import type { StopReason } from '../crescent/progress';
+import { exactAgreement } from '../crescent/agreement';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
 import type { RunStatus } from '../worker/protocol';
@@ -74,5 +75,18 @@ export class CrescentDb extends Dexie {
       samples: '[runId+questionSeq+index], runId',
       pairs: '[runId+questionSeq], runId, agreement',
     });
+    // Pairs gained the run's quality bar, and agreement is null where sampling stopped before k:
+    // a stored votes / k there was only a lower bound. Rows written before had no bar.
+    this.version(2).upgrade((tx) =>
+      tx
+        .table<QaPairRecord>('pairs')
+        .toCollection()
+        .modify((pair) => {
+          const counted = { ...pair, minVotes: pair.minVotes ?? 0, passes: pair.passes ?? true };
+          pair.minVotes = counted.minVotes;
+          pair.passes = counted.passes;
+          pair.agreement = exactAgreement(counted);
+        }),
+    );
   }
 }

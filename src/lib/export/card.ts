@@ -7,6 +7,8 @@ import type { ExportFormat } from './formats';
 import { frontMatter, sizeCategory } from './frontMatter';
 import { FORMAT_FIELDS } from './formatFields';
 import type { PairStats, QuestionStats } from './stats';
+import { minVotesFor } from '../crescent/vote';
+import { voteSplitLabel } from './voteWords';
 
 export interface DatasetCardInput {
   recipe: Recipe;
@@ -47,16 +49,16 @@ export function datasetCard(input: DatasetCardInput): string {
     [
       '1. **Bait.** The model is asked again and again, with sampling, to invent one problem.',
       `2. **Diversify.** Each question is embedded with ${code(recipe.embedder.model)}; one whose nearest accepted question has cosine similarity above ${recipe.similarityThreshold} is rejected and the model is asked to rewrite it (up to ${recipe.maxRewrites} times).`,
-      `3. **Consensus.** Each accepted question is answered ${recipe.votes} times and the majority answer wins; the first reply agreeing with it is kept as the answer text.`,
+      `3. **Consensus.** Each accepted question is answered up to ${recipe.votes} times and the majority answer wins; the first reply agreeing with it is kept as the answer text. ${barSentence(recipe)}`,
     ].join('\n'),
     'The answers are the model’s own: a majority vote is not a proof. Check a sample before training on it, and prefer pairs with high agreement.',
     '## Model',
     `Generated with ${listCode(models)} (${recipe.engine.kind === 'webllm' ? 'web-llm on WebGPU, in the browser' : 'an OpenAI-compatible endpoint'}), sampling temperature ${recipe.temperature}, top-p ${recipe.topP}${recipe.faithful ? ', with the paper’s own answer extraction' : ''}.`,
     '## Statistics',
     statisticsTable(pairs, questions),
-    '### Agreement',
-    'Agreement is the winning answer’s share of the samples asked for.' + unvotedNote(pairs),
-    histogramTable(pairs),
+    '### Votes',
+    VOTES_NOTE + unvotedNote(pairs),
+    splitsTable(pairs),
     '## Export filters',
     filters.length > 0 ? filters.map((f) => `- ${f}`).join('\n') : 'None: every pair of the runs.',
     `## Fields (${input.format} format)`,
@@ -81,7 +83,8 @@ function statisticsTable(pairs: PairStats, q: QuestionStats): string {
     ['Questions rejected', reasons ? `${q.rejected} (${reasons})` : String(q.rejected)],
     ['Pairs in this file', String(pairs.pairs)],
     ['Pairs without a readable final answer', String(pairs.unanswered)],
-    ['Mean agreement', meanAgreement(pairs)],
+    ['Pairs passing the quality bar', passingFigure(pairs)],
+    ['Mean agreement of all k samples', meanAgreement(pairs)],
     ...(pairs.unvoted > 0
       ? [['Pairs imported without vote data', String(pairs.unvoted)] as [string, string]]
       : []),
@@ -90,9 +93,32 @@ function statisticsTable(pairs: PairStats, q: QuestionStats): string {
   return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
+const VOTES_NOTE =
+  'Each pair records the winner’s votes among the samples drawn and the k asked for. Adaptive voting stops sampling as soon as the samples still to come could not change the outcome at the run’s quality bar, so whether a pair passes the bar is always exact, while a pair such as “2 of 2 drawn (k = 3)” only bounds its agreement (here between 2/3 and 3/3).';
+
+function barSentence(recipe: Recipe): string {
+  const needed = minVotesFor(recipe.minAgreement, recipe.votes);
+  const bar =
+    needed === 0
+      ? 'There was no quality bar.'
+      : `Quality bar: a pair passes when at least ${needed} of ${recipe.votes} samples agree.`;
+  return recipe.adaptiveVoting
+    ? `${bar} Sampling stopped early once the outcome at the bar was settled.`
+    : bar;
+}
+
+function passingFigure(pairs: PairStats): string {
+  const voted = pairs.pairs - pairs.unvoted;
+  return voted === 0 ? '–' : `${pairs.passing} of ${voted}`;
+}
+
 function meanAgreement(pairs: PairStats): string {
-  if (pairs.meanAgreement !== null) return pairs.meanAgreement.toFixed(3);
-  return pairs.pairs === 0 ? '–' : 'unknown (no pair has vote data)';
+  const mean = pairs.meanAgreement;
+  if (mean === null) return pairs.pairs === 0 ? '–' : 'unknown (no pair has vote data)';
+  const voted = pairs.pairs - pairs.unvoted;
+  const [low, high] = mean;
+  if (pairs.exactAgreement === voted) return low.toFixed(3);
+  return `between ${low.toFixed(3)} and ${high.toFixed(3)} (exact for ${pairs.exactAgreement} of ${voted} pairs)`;
 }
 
 function unvotedNote(pairs: PairStats): string {
@@ -101,15 +127,15 @@ function unvotedNote(pairs: PairStats): string {
   return ` ${these} imported from a file without vote data: no vote here checked their answers, their agreement is unknown, and neither the mean nor the table below counts them.`;
 }
 
-function histogramTable(pairs: PairStats): string {
-  if (pairs.agreementHistogram.length === 0)
+function splitsTable(pairs: PairStats): string {
+  if (pairs.voteSplits.length === 0)
     return pairs.pairs === 0 ? 'No pairs.' : 'No pair with vote data.';
-  const most = Math.max(...pairs.agreementHistogram.map(([, n]) => n));
-  const rows = pairs.agreementHistogram.map(
-    ([bucket, n]) =>
-      `| ${bucket} | ${n} | ${'█'.repeat(Math.max(1, Math.round((n / most) * 20)))} |`,
+  const most = Math.max(...pairs.voteSplits.map((split) => split.pairs));
+  const rows = pairs.voteSplits.map(
+    (split) =>
+      `| ${voteSplitLabel(split)} | ${split.passes ? 'passes' : 'below'} | ${split.pairs} | ${'█'.repeat(Math.max(1, Math.round((split.pairs / most) * 20)))} |`,
   );
-  return ['| agreement | pairs | |', '|---:|---:|---|', ...rows].join('\n');
+  return ['| winner’s votes | bar | pairs | |', '|---|---|---:|---|', ...rows].join('\n');
 }
 
 // Any credential-like key, at any depth: a recipe may grow fields this list has not seen.

@@ -1,9 +1,15 @@
 // Which pairs go into an export. The caller picks the runs by what it passes in; the filter
-// narrows further by consensus quality.
+// narrows further by consensus quality, as all k samples would decide it.
+import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord } from '../crescent/types';
 
 export interface PairFilter {
-  /** Keep pairs whose agreement is at least this (0..1). */
+  /** Keep only pairs whose k-sample vote passes their run's quality bar (known exactly). */
+  passesBar?: boolean;
+  /**
+   * Keep pairs whose k-sample agreement is known to be at least this (0..1). A pair whose
+   * sampling stopped before that was decided is left out: see `undecidedAgreement`.
+   */
   minAgreement?: number;
   /** Drop pairs where no sample gave a readable answer (answer null). */
   dropUnanswered?: boolean;
@@ -13,27 +19,36 @@ export interface PairFilter {
   where?: (pair: QaPairRecord) => boolean;
 }
 
-// Agreement is votes / k, so 2/3 computed elsewhere may differ in the last bit from a
-// threshold typed as 2/3; a pair exactly at the threshold must pass.
-const AGREEMENT_TOLERANCE = 1e-9;
-
-export function keepPair(pair: QaPairRecord, filter: PairFilter): boolean {
-  if (
-    filter.minAgreement !== undefined &&
-    pair.agreement < filter.minAgreement - AGREEMENT_TOLERANCE
-  )
-    return false;
+function keptButForAgreement(pair: QaPairRecord, filter: PairFilter): boolean {
+  if (filter.passesBar && !pair.passes) return false;
   if (filter.dropUnanswered && pair.answer === null) return false;
   if (filter.runIds && !filter.runIds.has(pair.runId)) return false;
   if (filter.where && !filter.where(pair)) return false;
   return true;
 }
 
+export function keepPair(pair: QaPairRecord, filter: PairFilter): boolean {
+  if (!keptButForAgreement(pair, filter)) return false;
+  return filter.minAgreement === undefined || meetsAgreement(pair, filter.minAgreement) === 'yes';
+}
+
+/**
+ * A pair the filter would keep if its agreement were known: sampling stopped once its run's
+ * outcome was settled, before the stricter minimum was decided (or it carries no votes).
+ */
+export function undecidedAgreement(pair: QaPairRecord, filter: PairFilter): boolean {
+  if (filter.minAgreement === undefined || !keptButForAgreement(pair, filter)) return false;
+  return meetsAgreement(pair, filter.minAgreement) === 'unknown';
+}
+
 /** The filter in words, for the dataset card. */
 export function describeFilter(filter: PairFilter): string[] {
   const lines: string[] = [];
+  if (filter.passesBar) lines.push('only pairs whose vote passes their run’s quality bar');
   if (filter.minAgreement !== undefined && filter.minAgreement > 0)
-    lines.push(`agreement at least ${formatShare(filter.minAgreement)}`);
+    lines.push(
+      `only pairs whose answer is known to win at least ${formatShare(filter.minAgreement)} of the k samples (pairs whose sampling stopped before that was decided are left out)`,
+    );
   if (filter.dropUnanswered) lines.push('pairs without a readable final answer dropped');
   if (filter.runIds) lines.push(`runs: ${[...filter.runIds].join(', ')}`);
   if (filter.where) lines.push('a further condition chosen in the app');

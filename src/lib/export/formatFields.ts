@@ -10,9 +10,12 @@ const FULL = `One JSON object per line:
 | \`final_answer\` | string or null | the winning answer in canonical form; null when no sample had a readable answer |
 | \`votes\` | object | canonical answer -> number of samples that gave it |
 | \`abstained\` | integer | samples with no readable answer |
-| \`samples\` | integer | samples drawn (voting stops early once the winner cannot change) |
+| \`samples\` | integer | samples drawn (adaptive voting stops once the outcome at the bar cannot change) |
 | \`k\` | integer or null | samples asked for; null for a pair imported without vote data |
-| \`agreement\` | number or null | winning votes / k; null when unknown (a pair imported without vote data) |
+| \`agreement\` | number or null | the winner's share of all k samples; null when sampling stopped early (see \`agreement_range\`) or without vote data |
+| \`agreement_range\` | [number, number] or null | the lowest and highest share all k samples can give the winner; equal when every sample was drawn |
+| \`min_votes\` | integer or null | votes of k the winner needed to pass the run's quality bar (0: no bar) |
+| \`passes_bar\` | boolean or null | whether all k samples pass the bar; exact even when sampling stopped early |
 | \`model\` | string | the model that wrote question and answers |
 | \`recipe_id\` | string or null | id of the run configuration |
 | \`run_id\` | string | the run that produced the pair |

@@ -1,5 +1,6 @@
 // The JSONL shapes a QA pair is written in: the app's own `full` record and three common
 // fine-tuning shapes. One pair becomes one line of JSON.
+import { agreementRange, exactAgreement } from '../crescent/agreement';
 import type { QaPairRecord, QuestionOrigin } from '../crescent/types';
 
 export type ExportFormat = 'full' | 'openai' | 'sharegpt' | 'alpaca';
@@ -21,8 +22,17 @@ export interface FullPairLine {
   samples: number;
   /** Samples the recipe asked for; null for a pair imported without vote data. */
   k: number | null;
-  /** Winner votes / k; null with k (unknown, which is not the same as 0). */
+  /**
+   * The winner's share of all k samples when it is known: null when sampling stopped early (see
+   * agreement_range) or the pair has no vote data (unknown, which is not the same as 0).
+   */
   agreement: number | null;
+  /** The lowest and highest share all k samples can give the winner; null without vote data. */
+  agreement_range: [number, number] | null;
+  /** Votes the winner needed to pass the run's quality bar (0: no bar); null without vote data. */
+  min_votes: number | null;
+  /** Whether all k samples pass the bar (exact also when sampling stopped early); null without votes. */
+  passes_bar: boolean | null;
   model: string;
   /** Id of the recipe the run used; null when the caller did not supply one. */
   recipe_id: string | null;
@@ -86,7 +96,10 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
     abstained: pair.abstained,
     samples: pair.samples,
     k: voted ? pair.k : null,
-    agreement: voted ? pair.agreement : null,
+    agreement: exactAgreement(pair),
+    agreement_range: agreementRange(pair),
+    min_votes: voted ? pair.minVotes : null,
+    passes_bar: voted ? pair.passes : null,
     model: pair.model,
     recipe_id: context.recipeId,
     run_id: pair.runId,

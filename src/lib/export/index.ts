@@ -11,7 +11,7 @@ export {
   rejectedLines,
   type ExportOptions,
 } from './export';
-export { describeFilter, keepPair, type PairFilter } from './filter';
+export { describeFilter, keepPair, undecidedAgreement, type PairFilter } from './filter';
 export {
   EXPORT_FORMATS,
   formatPair,

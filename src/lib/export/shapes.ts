@@ -9,7 +9,10 @@ export type ImportFormat = ExportFormat | 'question-answer' | 'prompt-completion
 
 /** A pair read from a file, in the terms of QaPairRecord; extra facts only from `full` lines. */
 export interface ImportedPair extends Partial<
-  Pick<QaPairRecord, 'votes' | 'abstained' | 'samples' | 'k' | 'agreement' | 'model' | 'createdAt'>
+  Pick<
+    QaPairRecord,
+    'votes' | 'abstained' | 'samples' | 'k' | 'minVotes' | 'passes' | 'model' | 'createdAt'
+  >
 > {
   /** 1-based line number in the file. */
   line: number;
@@ -72,19 +75,31 @@ function qa(
 function readFull(o: Fields): Omit<ImportedPair, 'line'> {
   const pair = qa('full', o, text(o, 'question'), text(o, 'answer_text'));
   if (o['votes'] !== undefined) pair.votes = readVotes(o['votes']);
-  for (const key of ['abstained', 'samples', 'k'] as const) {
+  const counts = [
+    ['abstained', 'abstained'],
+    ['samples', 'samples'],
+    ['k', 'k'],
+    ['min_votes', 'minVotes'],
+  ] as const;
+  for (const [key, field] of counts) {
     const n = o[key];
-    // k and agreement are null on pairs exported without vote data: unknown, stored as absent.
-    if (n === undefined || (n === null && key === 'k')) continue;
+    // k and the bar are null on pairs exported without vote data: unknown, stored as absent.
+    if (n === undefined || (n === null && (key === 'k' || key === 'min_votes'))) continue;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
       throw new BadField(`${key} must be a whole number of samples (found ${kindOf(n)})`);
-    pair[key] = n;
+    pair[field] = n;
   }
+  const passes = o['passes_bar'];
+  if (passes !== undefined && passes !== null) {
+    if (typeof passes !== 'boolean')
+      throw new BadField(`passes_bar must be true or false (found ${kindOf(passes)})`);
+    pair.passes = passes;
+  }
+  // agreement and agreement_range follow from votes, samples and k: they are checked, not stored.
   const agreement = o['agreement'];
   if (agreement !== undefined && agreement !== null) {
     if (typeof agreement !== 'number' || !(agreement >= 0 && agreement <= 1))
       throw new BadField(`agreement must be a number from 0 to 1 (found ${kindOf(agreement)})`);
-    pair.agreement = agreement;
   }
   if (o['model'] !== undefined) pair.model = text(o, 'model');
   const createdAt = readCreatedAt(o['provenance']);

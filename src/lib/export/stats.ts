@@ -1,14 +1,21 @@
 // Figures for the dataset card: a tally of the pairs as they are exported (one pass, no
 // second read of the store) and a summary of the runs' proposals.
 import type { QaPairRecord, QuestionRecord, RejectionReason } from '../crescent/types';
-import { hasVotes } from './formats';
+import { voteSummary } from '../crescent/agreement';
 
 export interface PairStats {
   pairs: number;
-  /** Mean agreement over the exported pairs that were voted on; null when there are none. */
-  meanAgreement: number | null;
-  /** Agreement rounded to two decimals -> voted pairs, ascending. */
-  agreementHistogram: [string, number][];
+  /** Voted pairs whose k-sample vote passes their run's quality bar. */
+  passing: number;
+  /**
+   * Mean over the voted pairs of the winner's share of all k samples, as [lowest, highest]: the
+   * two are equal when every vote was drawn to the end. null when no pair was voted on.
+   */
+  meanAgreement: [number, number] | null;
+  /** Voted pairs whose k-sample agreement is known exactly. */
+  exactAgreement: number;
+  /** Vote splits -> voted pairs, most agreeing first: what was drawn, and of how many asked. */
+  voteSplits: VoteSplit[];
   /** Pairs imported without vote data: their agreement is unknown, so no figure above counts them. */
   unvoted: number;
   /** Answer samples drawn for the exported pairs. */
@@ -18,13 +25,25 @@ export interface PairStats {
   models: string[];
 }
 
+export interface VoteSplit {
+  /** Votes for the winner among the samples drawn. */
+  winnerVotes: number;
+  drawn: number;
+  k: number;
+  passes: boolean;
+  pairs: number;
+}
+
 export class ExportTally {
   #pairs = 0;
   #unvoted = 0;
-  #agreementSum = 0;
+  #passing = 0;
+  #exact = 0;
+  #lowSum = 0;
+  #highSum = 0;
   #samples = 0;
   #unanswered = 0;
-  readonly #histogram = new Map<string, number>();
+  readonly #splits = new Map<string, VoteSplit>();
   readonly #models = new Set<string>();
 
   add(pair: QaPairRecord): void {
@@ -32,13 +51,22 @@ export class ExportTally {
     this.#samples += pair.samples;
     if (pair.answer === null) this.#unanswered++;
     this.#models.add(pair.model);
-    if (!hasVotes(pair)) {
+    const s = voteSummary(pair);
+    if (!s) {
       this.#unvoted++;
       return;
     }
-    this.#agreementSum += pair.agreement;
-    const bucket = pair.agreement.toFixed(2);
-    this.#histogram.set(bucket, (this.#histogram.get(bucket) ?? 0) + 1);
+    if (s.passes) this.#passing++;
+    if (s.exact) this.#exact++;
+    this.#lowSum += s.low / s.k;
+    this.#highSum += s.high / s.k;
+    const key = `${s.winnerVotes}/${s.drawn}/${s.k}/${s.passes}`;
+    const split = this.#splits.get(key);
+    if (split) split.pairs++;
+    else {
+      const { winnerVotes, drawn, k, passes } = s;
+      this.#splits.set(key, { winnerVotes, drawn, k, passes, pairs: 1 });
+    }
   }
 
   get pairs(): number {
@@ -47,10 +75,20 @@ export class ExportTally {
 
   summary(): PairStats {
     const voted = this.#pairs - this.#unvoted;
+    const splits = [...this.#splits.values()].map((split) => ({ ...split }));
+    splits.sort(
+      (a, b) =>
+        b.winnerVotes / b.k - a.winnerVotes / a.k ||
+        a.drawn - b.drawn ||
+        a.k - b.k ||
+        Number(b.passes) - Number(a.passes),
+    );
     return {
       pairs: this.#pairs,
-      meanAgreement: voted === 0 ? null : this.#agreementSum / voted,
-      agreementHistogram: [...this.#histogram].sort((a, b) => Number(a[0]) - Number(b[0])),
+      passing: this.#passing,
+      meanAgreement: voted === 0 ? null : [this.#lowSum / voted, this.#highSum / voted],
+      exactAgreement: this.#exact,
+      voteSplits: splits,
       unvoted: this.#unvoted,
       samplesDrawn: this.#samples,
       unanswered: this.#unanswered,

@@ -1,5 +1,5 @@
 // From a recipe (what the user chose) to the core's RunConfig (what the algorithm needs).
-import type { RunConfig } from '../crescent/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../crescent/config';
 import { DOMAIN_PRESETS, customDomain, type DomainPreset } from '../crescent/prompts';
 import type { Recipe } from './types';
 
@@ -41,6 +41,8 @@ export function recipeToConfig(recipe: Recipe, runId: string): RunConfig {
     proposalBudget: recipe.proposalBudget,
     saturationWindow: recipe.saturationWindow,
     saturationMinAcceptance: recipe.saturationMinAcceptance,
+    minAgreement: recipe.minAgreement,
     adaptiveVoting: recipe.adaptiveVoting,
+    failureStreakLimit: DEFAULT_CONFIG.failureStreakLimit,
   };
 }

@@ -85,6 +85,7 @@ export const RecipeSchema = v.object({
   proposalBudget: int(1, 10_000_000),
   saturationWindow: int(1, 100_000),
   saturationMinAcceptance: real(0, 1),
+  minAgreement: real(0, 1),
   adaptiveVoting: v.boolean(),
   faithful: v.boolean(),
 });

@@ -31,6 +31,8 @@ export interface Recipe {
   proposalBudget: number;
   saturationWindow: number;
   saturationMinAcceptance: number;
+  /** The quality bar, 0..1: keep a pair when at least ceil(minAgreement x votes) samples agree. */
+  minAgreement: number;
   adaptiveVoting: boolean;
   faithful: boolean;
 }

@@ -11,6 +11,7 @@ import {
   pageOf,
   pairKey,
   rejectedMatcher,
+  undecidedCount,
   type PairQuery,
 } from './pairQuery';
 
@@ -32,6 +33,8 @@ export class DatasetView {
     this.#rejectedOf(this.runIdsKey),
   );
   readonly filtered: QaPairRecord[] = $derived(filterPairs(this.#source.current, this.query));
+  /** Pairs hidden only because sampling stopped before the minimum agreement was decided. */
+  readonly undecided: number = $derived(undecidedCount(this.#source.current, this.query));
   readonly rejected: QuestionRecord[] = $derived(
     this.#rejectedSource.current.filter(rejectedMatcher(this.query.search)),
   );

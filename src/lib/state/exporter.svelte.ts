@@ -5,7 +5,7 @@ import type { QaPairRecord, QuestionRecord } from '../crescent/types';
 import type { CrescentDb, RunRow } from '../db/schema';
 import { datasetCard } from '../export/card';
 import { exportFileName } from '../export/export';
-import { keepPair, type PairFilter } from '../export/filter';
+import { keepPair, undecidedAgreement, type PairFilter } from '../export/filter';
 import type { ExportFormat } from '../export/formats';
 import { ExportTally, summariseQuestions } from '../export/stats';
 import { recipeId } from '../recipe/link';
@@ -29,6 +29,7 @@ export class Exporter {
   readonly #runIds: () => string[];
   readonly #pairs: () => readonly QaPairRecord[];
   format = $state<ExportFormat>('full');
+  passesBar = $state(true);
   minAgreement = $state(0);
   dropUnanswered = $state(true);
   includeRejected = $state(false);
@@ -37,7 +38,9 @@ export class Exporter {
   #error = $state.raw<ErrorInfo | null>(null);
 
   /** How many of the selected runs' pairs the filters keep (from the browser's live copy). */
-  readonly count: number = $derived(this.#countKept());
+  readonly count: number = $derived(this.#countOf(keepPair));
+  /** Pairs left out only because their agreement above the run's bar was never decided. */
+  readonly undecided: number = $derived(this.#countOf(undecidedAgreement));
 
   /**
    * `pairs` is the live copy of the selected runs' pairs the dataset browser already holds;
@@ -50,7 +53,11 @@ export class Exporter {
   }
 
   get filter(): PairFilter {
-    return { minAgreement: this.minAgreement, dropUnanswered: this.dropUnanswered };
+    return {
+      passesBar: this.passesBar,
+      minAgreement: this.minAgreement,
+      dropUnanswered: this.dropUnanswered,
+    };
   }
   get working(): boolean {
     return this.#working;
@@ -136,10 +143,10 @@ export class Exporter {
     }
   }
 
-  #countKept(): number {
+  #countOf(test: (pair: QaPairRecord, filter: PairFilter) => boolean): number {
     const filter = this.filter;
     let n = 0;
-    for (const pair of this.#pairs()) if (keepPair(pair, filter)) n++;
+    for (const pair of this.#pairs()) if (test(pair, filter)) n++;
     return n;
   }
 }

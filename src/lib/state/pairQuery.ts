@@ -1,23 +1,29 @@
 // Which QA pairs the dataset browser shows: filters, text search and paging, as plain functions.
+import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord, QuestionRecord } from '../crescent/types';
 
 export interface PairQuery {
-  /** 0..1; pairs below are hidden. */
+  /** Only pairs whose vote passes their run's quality bar. */
+  passesBar: boolean;
+  /** 0..1; pairs not known to reach it with all k samples are hidden (see undecidedCount). */
   minAgreement: number;
   requireAnswer: boolean;
   /** Case-insensitive; matches the question, the answer text or the final answer. */
   search: string;
 }
 
-export const EMPTY_QUERY: PairQuery = { minAgreement: 0, requireAnswer: false, search: '' };
+export const EMPTY_QUERY: PairQuery = {
+  passesBar: false,
+  minAgreement: 0,
+  requireAnswer: false,
+  search: '',
+};
 
-// Agreement is votes / k; a pair exactly at a threshold such as 2/3 must pass.
-const TOLERANCE = 1e-9;
-
-export function pairMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
+/** Everything but the agreement minimum: the pairs it is then asked about. */
+function baseMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
   const needle = query.search.trim().toLowerCase();
   return (pair) => {
-    if (pair.agreement < query.minAgreement - TOLERANCE) return false;
+    if (query.passesBar && !pair.passes) return false;
     if (query.requireAnswer && pair.answer === null) return false;
     if (!needle) return true;
     return (
@@ -28,8 +34,27 @@ export function pairMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
   };
 }
 
+export function pairMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
+  const base = baseMatcher(query);
+  return (pair) => base(pair) && meetsAgreement(pair, query.minAgreement) === 'yes';
+}
+
 export function filterPairs(pairs: readonly QaPairRecord[], query: PairQuery): QaPairRecord[] {
   return pairs.filter(pairMatcher(query));
+}
+
+/**
+ * Pairs the query would show if their agreement were known: sampling stopped once the run's
+ * outcome was settled, before the query's stricter minimum was decided.
+ */
+export function undecidedCount(pairs: readonly QaPairRecord[], query: PairQuery): number {
+  if (!(query.minAgreement > 0)) return 0;
+  const base = baseMatcher(query);
+  let n = 0;
+  for (const pair of pairs) {
+    if (base(pair) && meetsAgreement(pair, query.minAgreement) === 'unknown') n++;
+  }
+  return n;
 }
 
 export function rejectedMatcher(search: string): (q: QuestionRecord) => boolean {

@@ -31,7 +31,7 @@ export const STOP_REASONS: Record<StopReason, string> = {
   target: 'Target reached: every wanted question has its answer.',
   budget: 'Proposal budget used up before the target was reached.',
   saturated:
-    'Stopped early: recent proposals were almost all too similar (the domain is saturated).',
+    'Stopped early: recent bait proposals were almost all rejected (the domain is saturated).',
   paused: 'Paused. Everything made so far is stored; resume to continue.',
   error: 'Stopped by an error.',
 };
@@ -54,5 +54,7 @@ export const LOAD_PHASES: Record<LoadProgress['phase'], string> = {
 export const REJECTION_LABELS: Record<RejectionReason, string> = {
   'too-similar': 'too similar',
   'no-question': 'no question found',
+  truncated: 'cut off by the token limit',
+  interrupted: 'interrupted',
   'engine-error': 'engine error',
 };

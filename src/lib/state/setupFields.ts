@@ -24,7 +24,7 @@ export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
 };
 
 export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): SetupFields {
-  const { domain: _domain, ...numbers } = DEFAULT_CONFIG;
+  const { domain: _domain, failureStreakLimit: _limit, ...numbers } = DEFAULT_CONFIG;
   return {
     engineKind: 'webllm',
     webllmModel,
@@ -92,6 +92,7 @@ export function recipeFromFields(f: SetupFields, apiKey?: string): Recipe {
     proposalBudget: f.proposalBudget,
     saturationWindow: f.saturationWindow,
     saturationMinAcceptance: f.saturationMinAcceptance,
+    minAgreement: f.minAgreement,
     adaptiveVoting: f.adaptiveVoting,
     faithful: f.faithful,
   };
@@ -133,6 +134,7 @@ export function fieldsFromRecipe(recipe: Recipe, base: SetupFields = defaultFiel
   f.proposalBudget = recipe.proposalBudget;
   f.saturationWindow = recipe.saturationWindow;
   f.saturationMinAcceptance = recipe.saturationMinAcceptance;
+  f.minAgreement = recipe.minAgreement;
   f.adaptiveVoting = recipe.adaptiveVoting;
   f.faithful = recipe.faithful;
   return f;

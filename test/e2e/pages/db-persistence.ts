@@ -76,6 +76,8 @@ async function writeRun(): Promise<string> {
     samples: 1,
     k: 1,
     agreement: 1,
+    minVotes: 0,
+    passes: true,
     model: 'm',
     createdAt: 13,
   });
@@ -150,6 +152,8 @@ async function importAndStream(count: number): Promise<{
     samples: 3,
     k: 3,
     agreement: 1,
+    minVotes: 0,
+    passes: true,
   }));
   let start = performance.now();
   const { runId } = await importDataset(db, { name: 'big', pairs: rows });
