@@ -33,6 +33,8 @@ describe('resuming a run', () => {
           expect(outcome.stopReason).toBe('target');
           if (Math.min(...stops) <= whole.engine.calls) expect(pauses).toBeGreaterThan(0);
           expect(dataset(await d.store.load(config.runId))).toEqual(expected);
+          // Only requests cut by a pause are asked again: nothing stored is drawn twice.
+          expect(d.engine.calls - whole.engine.calls).toBeLessThanOrEqual(pauses * concurrency);
         },
       ),
       { numRuns: 40 },

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { seededServer } from '../fixtures/seededServer';
+import { storedDatasets } from './storedRuns';
 
 const cors = {
   'Access-Control-Allow-Origin': '*',
@@ -75,9 +77,11 @@ function scriptedServer(delayMs = 0, gate: ServerGate = {}): Promise<FixtureServ
 }
 
 let server: FixtureServer | undefined;
+const extra: FixtureServer[] = [];
 test.afterEach(async () => {
   await server?.close();
   server = undefined;
+  await Promise.all(extra.splice(0).map((s) => s.close()));
 });
 
 async function setUpEndpointRun(page: Page, baseUrl: string, questions: number) {
@@ -150,11 +154,20 @@ test('a paused run keeps its data, resumes to the target, and gets a dataset car
   expect(text).toContain('tiny-math');
 });
 
-test('a run cut off by a reload is offered for resume and finishes where it stopped', async ({
+test('a run cut off by a reload is offered for resume and ends with the dataset an uninterrupted run makes', async ({
   page,
 }) => {
-  server = await scriptedServer(300);
-  await setUpEndpointRun(page, server.baseUrl, 6);
+  // The same recipe twice against servers that answer by prompt and seed: once straight through...
+  const whole = await seededServer();
+  extra.push(whole);
+  await setUpEndpointRun(page, whole.baseUrl, 6);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+
+  // ...and once cut off by a reload, then resumed.
+  const cut = await seededServer(300);
+  server = cut;
+  await setUpEndpointRun(page, cut.baseUrl, 6);
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
   await page.reload();
@@ -169,6 +182,13 @@ test('a run cut off by a reload is offered for resume and finishes where it stop
   await expect(page.getByText('6 of 6 pairs')).toBeVisible();
   await page.getByRole('button', { name: 'Browse the data' }).click();
   await expect(page.getByText('Showing 6 of 6 pairs.')).toBeVisible();
+
+  const [straight, resumed] = await storedDatasets(page);
+  expect(straight?.pairs).toHaveLength(6);
+  expect(resumed).toEqual(straight);
+  // Nothing stored was asked for again: only what the reload cut off (at most the 4 in flight).
+  expect(cut.chatRequests).toBeGreaterThanOrEqual(whole.chatRequests);
+  expect(cut.chatRequests - whole.chatRequests).toBeLessThanOrEqual(4);
 });
 
 test('a run that fails on an unreachable endpoint is retried and finishes once it answers', async ({

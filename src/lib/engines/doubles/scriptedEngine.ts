@@ -33,7 +33,17 @@ export interface ScriptedEngineOptions {
   /** Decode speed to report in usage, as web-llm does; absent when not set. */
   decodeTokensPerSecond?: number;
   /** Called at the start of every request; may throw to simulate an engine failure. */
-  onCall?: (info: { kind: ScriptedRequestKind; call: number; prompt: string }) => void;
+  onCall?: (info: ScriptedCall) => void;
+  /** Changes a reply before it is returned: cut it off, make it unreadable, interrupt it. */
+  alter?: (reply: ChatReply, info: ScriptedCall) => ChatReply;
+}
+
+export interface ScriptedCall {
+  kind: ScriptedRequestKind;
+  /** 1-based arrival order. */
+  call: number;
+  prompt: string;
+  seed: number | undefined;
 }
 
 const PREAMBLES = [
@@ -50,8 +60,12 @@ export class ScriptedChatEngine implements ChatEngine {
   calls = 0;
   inFlight = 0;
   maxInFlight = 0;
-  readonly #opts: Required<Omit<ScriptedEngineOptions, 'onCall' | 'decodeTokensPerSecond'>> &
-    Pick<ScriptedEngineOptions, 'onCall' | 'decodeTokensPerSecond'>;
+  /** Every request, in arrival order. */
+  readonly requests: ScriptedCall[] = [];
+  readonly #opts: Required<
+    Omit<ScriptedEngineOptions, 'onCall' | 'alter' | 'decodeTokensPerSecond'>
+  > &
+    Pick<ScriptedEngineOptions, 'onCall' | 'alter' | 'decodeTokensPerSecond'>;
 
   constructor(options: ScriptedEngineOptions = {}) {
     this.#opts = {
@@ -84,7 +98,9 @@ export class ScriptedChatEngine implements ChatEngine {
           `scripted engine: ${this.inFlight} requests at once, limit ${this.concurrency}`,
         );
       }
-      this.#opts.onCall?.({ kind, call: this.calls, prompt });
+      const info: ScriptedCall = { kind, call: this.calls, prompt, seed: options.seed };
+      this.requests.push(info);
+      this.#opts.onCall?.(info);
       await wait(this.#opts.latencyMs, signal);
       const rng = createRandom(deriveSeed(this.#opts.seed, options.seed ?? 0, prompt));
       const text =
@@ -93,7 +109,7 @@ export class ScriptedChatEngine implements ChatEngine {
           : kind === 'rewrite'
             ? this.#question(rng, 0, 0)
             : this.#question(rng, this.#opts.malformedRate, this.#opts.preambleRate);
-      return {
+      const reply: ChatReply = {
         text,
         usage: {
           promptTokens: countTokens(prompt),
@@ -104,6 +120,7 @@ export class ScriptedChatEngine implements ChatEngine {
         },
         finishReason: 'stop',
       };
+      return this.#opts.alter ? this.#opts.alter(reply, info) : reply;
     } finally {
       this.inFlight--;
     }
