@@ -162,6 +162,31 @@ describe('adaptive voting', () => {
     );
   });
 
+  it('goes on until the target counts pairs that pass the bar, the same at any concurrency', async () => {
+    const config = testConfig({
+      votes: 3,
+      minAgreement: 1,
+      targetQuestions: 8,
+      saturationWindow: 500,
+    });
+    const serial = doubles({ correctRate: 0.6 });
+    const outcome = await runCrescent(config, serial);
+    const snap = await serial.store.load(config.runId);
+    expect(outcome.stopReason).toBe('target');
+    expect(snap.pairs.filter((p) => p.passes)).toHaveLength(8);
+    expect(snap.pairs.length).toBeGreaterThan(8);
+    // The last accepted question is the one that made the target: none proposed past it.
+    const lastAccepted = snap.questions.filter((q) => q.status === 'accepted').at(-1);
+    expect(snap.questions.at(-1)).toBe(lastAccepted);
+    expect(snap.pairs.find((p) => p.questionSeq === lastAccepted?.seq)?.passes).toBe(true);
+    for (const concurrency of [3, 8]) {
+      const d = doubles({ correctRate: 0.6, concurrency, latencyMs: 1 });
+      await runCrescent(config, d);
+      expect(dataset(await d.store.load(config.runId))).toEqual(dataset(snap));
+      expect(d.engine.calls).toBe(serial.engine.calls);
+    }
+  });
+
   it('reaches a unanimous bar: every passing pair of k = 3 has three agreeing samples', async () => {
     const d = doubles({ correctRate: 0.8, unreadableRate: 0 });
     const config = testConfig({ votes: 3, minAgreement: 1, targetQuestions: 10 });

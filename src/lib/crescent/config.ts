@@ -5,7 +5,7 @@ import { minVotesFor } from './vote';
 export interface RunConfig {
   runId: string;
   domain: DomainPreset;
-  /** Accepted questions wanted. */
+  /** Pairs wanted: accepted questions whose vote passes the bar (with no bar, every one). */
   targetQuestions: number;
   /** k: samples per question for the majority vote. */
   votes: number;

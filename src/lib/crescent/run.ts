@@ -57,7 +57,7 @@ export async function runCrescent(
     if (!state) return emptyProgress();
     const { rejected, malformed, byReason } = state.counts();
     const elapsed = Math.max(1e-3, (clock.now() - started) / 1000);
-    const remaining = Math.max(0, config.targetQuestions - state.pairCount);
+    const remaining = Math.max(0, config.targetQuestions - state.passingCount);
     return {
       stage,
       proposals: state.questions.length,
@@ -85,7 +85,7 @@ export async function runCrescent(
     report();
     const run = state;
     let lastTokens = run.tokens;
-    let lastPairs = run.pairCount;
+    let lastPairs = run.passingCount;
     const step: StepDeps & { embedder: Embedder } = {
       engine: deps.engine,
       embedder: deps.embedder,
@@ -95,9 +95,9 @@ export async function runCrescent(
       ...(options.signal ? { signal: options.signal } : {}),
       onRecord: () => {
         sessionTokens += run.tokens - lastTokens;
-        sessionPairs += run.pairCount - lastPairs;
+        sessionPairs += run.passingCount - lastPairs;
         lastTokens = run.tokens;
-        lastPairs = run.pairCount;
+        lastPairs = run.passingCount;
         report();
       },
       onUsage: (usage) => {
@@ -127,7 +127,9 @@ export async function runCrescent(
 /** Why the run should stop proposing, or null to go on. */
 function proposalStop(state: RunState): StopReason | null {
   const { config } = state;
-  if (state.acceptedCount >= config.targetQuestions) return 'target';
+  // Counting the questions still being voted on as if they pass: more are proposed only when
+  // the target could not be met otherwise, so the proposals are the same at any concurrency.
+  if (state.passingCount + state.pendingCount >= config.targetQuestions) return 'target';
   if (state.questions.length >= config.proposalBudget) return 'budget';
   if (state.saturation.saturated(config.saturationMinAcceptance)) return 'saturated';
   return null;
@@ -190,6 +192,7 @@ async function runOverlapped(
         claimed.add(next.seq);
         if (!proposing) setStage('answer');
         await answerQuestion(next, state, step);
+        wake();
         continue;
       }
       if (!proposing) return;
@@ -200,13 +203,23 @@ async function runOverlapped(
     try {
       while (!stopped()) {
         const stop = proposalStop(state);
-        if (stop) {
+        if (stop === null) {
+          setStage(proposalStage(state));
+          await proposeQuestion(state, step);
+          wake();
+          continue;
+        }
+        if (stop !== 'target' || state.pendingCount === 0) {
           stopReason = stop;
           break;
         }
-        setStage(proposalStage(state));
-        await proposeQuestion(state, step);
-        wake();
+        // The target is met only if the questions being voted on pass: help, or wait for them.
+        const next = firstUnclaimed(state.pendingAnswers(), claimed);
+        if (next) {
+          claimed.add(next.seq);
+          await answerQuestion(next, state, step);
+          wake();
+        } else await new Promise<void>((resolve) => waiters.push(resolve));
       }
     } finally {
       proposing = false;

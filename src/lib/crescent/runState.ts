@@ -94,6 +94,11 @@ export class RunState {
     return this.#pairs.size;
   }
 
+  /** Accepted questions still waiting for their vote. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
   /** Pairs whose k-sample vote passes the run's bar. */
   get passingCount(): number {
     return this.#passing;
