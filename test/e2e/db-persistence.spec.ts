@@ -63,6 +63,8 @@ test('rows written through the store are read back identical after a reload', as
         samples: 1,
         k: 1,
         agreement: 1,
+        minVotes: 0,
+        passes: true,
         model: 'm',
         createdAt: 13,
       },
