@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'test/agreement.test.ts',
+      'test/contamination.test.ts',
       'test/vote.test.ts',
       'test/diversify.test.ts',
       'test/extractAnswer.test.ts',

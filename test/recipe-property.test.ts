@@ -64,6 +64,20 @@ const validRecipe: fc.Arbitrary<Recipe> = fc.record({
   minAgreement: unit,
   adaptiveVoting: fc.boolean(),
   faithful: fc.boolean(),
+  decontamination: fc.record({
+    benchmarks: fc.array(
+      fc.record(
+        {
+          name: fc.string({ minLength: 1, maxLength: 30 }),
+          url: fc.constantFrom('https://example.com/test.jsonl', 'http://127.0.0.1:8000/b.jsonl'),
+        },
+        { requiredKeys: ['name'] },
+      ),
+      { maxLength: 3 },
+    ),
+    ngram: int(0, 64),
+    similarity: unit,
+  }),
 });
 
 describe('parseRecipe on any input', () => {

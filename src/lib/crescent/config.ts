@@ -1,6 +1,7 @@
 // The core's view of a run's settings: everything the algorithm needs, nothing about engines.
 import { MATH_LLAMA3, type DomainPreset } from './prompts';
 import { minVotesFor } from './vote';
+import { DEFAULT_CONTAMINATION_RULE, type ContaminationRule } from './contamination';
 
 export interface RunConfig {
   runId: string;
@@ -39,6 +40,8 @@ export interface RunConfig {
   adaptiveVoting: boolean;
   /** Stop the run when this many requests of one kind (questions, answers) fail in a row. */
   failureStreakLimit: number;
+  /** How a question is checked against the run's benchmarks, when it is given any. */
+  decontamination: ContaminationRule;
 }
 
 export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
@@ -60,6 +63,7 @@ export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
   minAgreement: 0,
   adaptiveVoting: true,
   failureStreakLimit: 5,
+  decontamination: DEFAULT_CONTAMINATION_RULE,
 };
 
 /** The votes a pair needs to pass the run's bar. */

@@ -55,12 +55,14 @@ export function nextProposal(
   }
   // A rewrite that failed to produce a question is retried from the question it rewrote.
   const target =
-    last.reason === 'too-similar'
+    last.reason === 'too-similar' || last.reason === 'contaminated'
       ? last
       : last.origin === 'rewrite' && last.parentSeq !== undefined
         ? bySeq(last.parentSeq)
         : undefined;
-  if (!target || target.text === null || target.nearestText === undefined) {
+  // A contaminated question is rewritten away from the benchmark question it leaks.
+  const nearest = target?.contamination?.question ?? target?.nearestText;
+  if (!target || target.text === null || nearest === undefined) {
     return { kind: 'bait', attempt: 0 };
   }
   return {
@@ -68,7 +70,7 @@ export function nextProposal(
     parentSeq: target.seq,
     attempt: last.attempt + 1,
     rejected: target.text,
-    nearest: target.nearestText,
+    nearest,
   };
 }
 

@@ -33,3 +33,16 @@ export {
 export { runCrescent } from './run';
 export type { RunDeps, RunOptions, RunOutcome } from './run';
 export { MemoryRunStore } from './memoryStore';
+export {
+  BenchmarkNgrams,
+  DEFAULT_CONTAMINATION_RULE,
+  contaminationWords,
+  findContamination,
+  wordNgrams,
+} from './contamination';
+export type {
+  ContaminationHit,
+  ContaminationRule,
+  LoadedBenchmark,
+  NgramMatch,
+} from './contamination';

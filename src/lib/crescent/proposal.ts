@@ -1,5 +1,6 @@
 // Stages 1 and 2 for one proposal: ask for a question (bait or rewrite), extract it,
 // embed it, judge it against the accepted set, and store the verdict with its reasons.
+import { findContamination, type LoadedBenchmark } from './contamination';
 import { judge, nextProposal } from './diversify';
 import { extractQuestion } from './extractQuestion';
 import { rewritePrompt } from './prompts';
@@ -8,9 +9,15 @@ import { askOnce, type RequestResult, type StepDeps } from './request';
 import type { RunState } from './runState';
 import type { Embedder, QuestionRecord, RejectionReason } from './types';
 
+export type ProposalDeps = StepDeps & {
+  embedder: Embedder;
+  /** Benchmarks a question must not leak from; none means no check. */
+  benchmarks?: readonly LoadedBenchmark[];
+};
+
 export async function proposeQuestion(
   state: RunState,
-  deps: StepDeps & { embedder: Embedder },
+  deps: ProposalDeps,
 ): Promise<QuestionRecord> {
   const { config } = state;
   const next = nextProposal(state.last, (seq) => state.question(seq), config);
@@ -57,11 +64,20 @@ export async function proposeQuestion(
       config.similarityThreshold,
       config.faithful && next.kind === 'rewrite',
     );
+    // Decontamination holds in faithful mode too: the paper has none to be faithful to.
+    const leak =
+      deps.benchmarks && deps.benchmarks.length > 0
+        ? findContamination(text, embedding, deps.benchmarks, config.decontamination)
+        : null;
     record = {
       ...base,
       text,
-      status: verdict.status,
-      ...(verdict.status === 'rejected' ? { reason: verdict.reason } : {}),
+      ...(leak
+        ? { status: 'rejected', reason: 'contaminated', contamination: leak }
+        : {
+            status: verdict.status,
+            ...(verdict.status === 'rejected' ? { reason: verdict.reason } : {}),
+          }),
       ...(verdict.nearest
         ? {
             nearestSeq: verdict.nearest.seq,

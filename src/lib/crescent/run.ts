@@ -2,13 +2,13 @@
 // store. Every step is decided from stored records, so stopping anywhere and running again
 // continues exactly where the run stopped.
 import type { RunConfig } from './config';
+import type { LoadedBenchmark } from './contamination';
 import { answerQuestion } from './consensus';
-import type { StepDeps } from './request';
 import { nextProposal } from './diversify';
 import { isAbort, toErrorInfo, type ErrorInfo } from './errors';
 import { FailureStreak } from './failureStreak';
 import type { RunProgress, StopReason } from './progress';
-import { proposeQuestion } from './proposal';
+import { proposeQuestion, type ProposalDeps } from './proposal';
 import { RunState } from './runState';
 import type {
   AbortSignalLike,
@@ -24,6 +24,8 @@ export interface RunDeps {
   embedder: Embedder;
   store: RunStore;
   clock?: Clock;
+  /** Public test sets proposals must keep away from (config.decontamination says how). */
+  benchmarks?: readonly LoadedBenchmark[];
 }
 
 export interface RunOptions {
@@ -86,9 +88,10 @@ export async function runCrescent(
     const run = state;
     let lastTokens = run.tokens;
     let lastPairs = run.passingCount;
-    const step: StepDeps & { embedder: Embedder } = {
+    const step: ProposalDeps = {
       engine: deps.engine,
       embedder: deps.embedder,
+      ...(deps.benchmarks ? { benchmarks: deps.benchmarks } : {}),
       store: deps.store,
       clock,
       failures: new FailureStreak(config.failureStreakLimit),
@@ -143,7 +146,7 @@ function proposalStage(state: RunState): RunProgress['stage'] {
 /** One request at a time: answer each question as soon as it is accepted. */
 async function runSequential(
   state: RunState,
-  step: StepDeps & { embedder: Embedder },
+  step: ProposalDeps,
   setStage: (s: RunProgress['stage']) => void,
   signal?: AbortSignalLike,
 ): Promise<StopReason> {
@@ -168,7 +171,7 @@ async function runSequential(
  */
 async function runOverlapped(
   state: RunState,
-  step: StepDeps & { embedder: Embedder },
+  step: ProposalDeps,
   setStage: (s: RunProgress['stage']) => void,
   lanes: number,
   signal?: AbortSignalLike,

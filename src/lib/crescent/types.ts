@@ -1,5 +1,6 @@
 // The few interfaces through which the Crescent core talks to the world.
 // Engines, embedders and stores live elsewhere; the core only sees these shapes.
+import type { ContaminationHit } from './contamination';
 import type { ErrorCode } from './errors';
 
 /** The part of AbortSignal the core uses; the DOM's and Node's both satisfy it. */
@@ -91,7 +92,9 @@ export type RejectionReason =
   /** The engine stopped generating before the reply was complete (the model was unloaded). */
   | 'interrupted'
   /** The engine failed on this request (after its own retries); `error` says why. */
-  | 'engine-error';
+  | 'engine-error'
+  /** The question leaks from a public test set; `contamination` says which question and by which rule. */
+  | 'contaminated';
 
 /** Why one request failed, kept on the record it produced. */
 export interface RequestFailure {
@@ -125,6 +128,8 @@ export interface QuestionRecord {
   tokens: number;
   /** Present when the engine failed on this request (reason 'engine-error'). */
   error?: RequestFailure;
+  /** Present when the question was rejected as 'contaminated'. */
+  contamination?: ContaminationHit;
   createdAt: number;
 }
 

@@ -44,5 +44,9 @@ export function recipeToConfig(recipe: Recipe, runId: string): RunConfig {
     minAgreement: recipe.minAgreement,
     adaptiveVoting: recipe.adaptiveVoting,
     failureStreakLimit: DEFAULT_CONFIG.failureStreakLimit,
+    decontamination: {
+      ngram: recipe.decontamination.ngram,
+      similarity: recipe.decontamination.similarity,
+    },
   };
 }

@@ -21,7 +21,12 @@ export function presetFor(domain: string): DomainPreset {
 /** A complete recipe with every default; prompts follow the given domain's preset. */
 export function defaultRecipe(domain: string = MATH_LLAMA3.id): Recipe {
   const preset = presetFor(domain);
-  const { domain: _preset, failureStreakLimit: _limit, ...config } = DEFAULT_CONFIG;
+  const {
+    domain: _preset,
+    failureStreakLimit: _limit,
+    decontamination: rule,
+    ...config
+  } = DEFAULT_CONFIG;
   return {
     version: 1,
     engine: { ...DEFAULT_ENGINE },
@@ -31,6 +36,7 @@ export function defaultRecipe(domain: string = MATH_LLAMA3.id): Recipe {
     rewritePrompt: preset.rewriteTemplate,
     answerSuffix: preset.answerSuffix,
     ...config,
+    decontamination: { benchmarks: [], ...rule },
   };
 }
 

@@ -58,6 +58,17 @@ export const OpenAiEmbedderSchema = v.object({
 
 export const EmbedderSchema = v.variant('kind', [TransformersEmbedderSchema, OpenAiEmbedderSchema]);
 
+export const BenchmarkSourceSchema = v.object({
+  name: text(100),
+  url: v.optional(httpUrl),
+});
+
+export const DecontaminationSchema = v.object({
+  benchmarks: v.pipe(v.array(BenchmarkSourceSchema), v.maxLength(8, 'At most 8 benchmarks.')),
+  ngram: int(0, 64),
+  similarity: real(0, 1),
+});
+
 const PROMPT_MAX = 20_000;
 
 export const RecipeSchema = v.object({
@@ -88,6 +99,7 @@ export const RecipeSchema = v.object({
   minAgreement: real(0, 1),
   adaptiveVoting: v.boolean(),
   faithful: v.boolean(),
+  decontamination: DecontaminationSchema,
 });
 
 export type RecipeOutput = v.InferOutput<typeof RecipeSchema>;

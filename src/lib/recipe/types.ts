@@ -35,4 +35,23 @@ export interface Recipe {
   minAgreement: number;
   adaptiveVoting: boolean;
   faithful: boolean;
+  /** Public test sets the questions must keep away from; none is no check. */
+  decontamination: Decontamination;
+}
+
+/**
+ * A test set to check against: fetched from `url` (cached in the browser), or, without a url, a
+ * file the user loaded into this browser under `name`.
+ */
+export interface BenchmarkSource {
+  name: string;
+  url?: string;
+}
+
+export interface Decontamination {
+  benchmarks: BenchmarkSource[];
+  /** Word n-gram length; 0 turns the n-gram rule off. */
+  ngram: number;
+  /** Cosine similarity to the nearest benchmark question above which a question is rejected; 1 is off. */
+  similarity: number;
 }

@@ -57,4 +57,5 @@ export const REJECTION_LABELS: Record<RejectionReason, string> = {
   truncated: 'cut off by the token limit',
   interrupted: 'interrupted',
   'engine-error': 'engine error',
+  contaminated: 'leaks a benchmark question',
 };

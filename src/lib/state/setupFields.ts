@@ -2,7 +2,7 @@
 // settings are kept side by side so switching engine in the form loses nothing.
 import { DEFAULT_CONFIG } from '../crescent/config';
 import { DOMAIN_PRESETS, MATH_LLAMA3 } from '../crescent/prompts';
-import type { EmbedderSpec, EngineSpec, Recipe } from '../recipe/types';
+import type { Decontamination, EmbedderSpec, EngineSpec, Recipe } from '../recipe/types';
 
 export const MINILM = 'Xenova/all-MiniLM-L6-v2';
 export const FALLBACK_WEBLLM_MODEL = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
@@ -24,7 +24,12 @@ export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
 };
 
 export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): SetupFields {
-  const { domain: _domain, failureStreakLimit: _limit, ...numbers } = DEFAULT_CONFIG;
+  const {
+    domain: _domain,
+    failureStreakLimit: _limit,
+    decontamination: rule,
+    ...numbers
+  } = DEFAULT_CONFIG;
   return {
     engineKind: 'webllm',
     webllmModel,
@@ -39,6 +44,7 @@ export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): Setu
     rewritePrompt: MATH_LLAMA3.rewriteTemplate,
     answerSuffix: MATH_LLAMA3.answerSuffix,
     ...numbers,
+    decontamination: { benchmarks: [], ...rule },
   };
 }
 
@@ -95,6 +101,7 @@ export function recipeFromFields(f: SetupFields, apiKey?: string): Recipe {
     minAgreement: f.minAgreement,
     adaptiveVoting: f.adaptiveVoting,
     faithful: f.faithful,
+    decontamination: copyDecontamination(f.decontamination),
   };
 }
 
@@ -137,7 +144,12 @@ export function fieldsFromRecipe(recipe: Recipe, base: SetupFields = defaultFiel
   f.minAgreement = recipe.minAgreement;
   f.adaptiveVoting = recipe.adaptiveVoting;
   f.faithful = recipe.faithful;
+  f.decontamination = copyDecontamination(recipe.decontamination);
   return f;
+}
+
+function copyDecontamination(d: Decontamination): Decontamination {
+  return { ...d, benchmarks: d.benchmarks.map((b) => ({ ...b })) };
 }
 
 /** Picking a preset puts its exact prompts in the form; 'custom' keeps what is there to edit. */
