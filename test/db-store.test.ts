@@ -20,16 +20,17 @@ let db: CrescentDb;
 afterEach(() => db?.close());
 
 describe('the schema', () => {
-  it('declares version 2 with the four tables and their keys', async () => {
+  it('declares version 3 with the five tables and their keys', async () => {
     db = freshDb();
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const keys = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.keyPath]));
     expect(keys).toEqual({
       runs: 'id',
       questions: ['runId', 'seq'],
       samples: ['runId', 'questionSeq', 'index'],
       pairs: ['runId', 'questionSeq'],
+      benchmarks: 'key',
     });
     const pairIndexes = db.pairs.schema.indexes.map((i) => i.name).sort();
     expect(pairIndexes).toEqual(['agreement', 'runId']);

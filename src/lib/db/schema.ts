@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../crescent/errors';
 import type { StopReason } from '../crescent/progress';
 import { exactAgreement } from '../crescent/agreement';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import type { StoredBenchmark } from '../benchmarks/load';
 import type { Recipe } from '../recipe/types';
 import type { RunStatus } from '../worker/protocol';
 
@@ -63,6 +64,7 @@ export class CrescentDb extends Dexie {
   declare questions: Dexie.Table<QuestionRecord, [string, number]>;
   declare samples: Dexie.Table<AnswerSampleRecord, [string, number, number]>;
   declare pairs: Dexie.Table<QaPairRecord, [string, number]>;
+  declare benchmarks: EntityTable<StoredBenchmark, 'key'>;
 
   constructor(name: string = DATABASE_NAME, backend?: IndexedDbBackend) {
     // 'strict': a write's promise resolves only once it is on disk, as RunStore promises;
@@ -88,5 +90,7 @@ export class CrescentDb extends Dexie {
           pair.agreement = exactAgreement(counted);
         }),
     );
+    // Benchmarks for decontamination, downloaded or loaded once and kept with their embeddings.
+    this.version(3).stores({ benchmarks: 'key' });
   }
 }

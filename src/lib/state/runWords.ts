@@ -48,6 +48,7 @@ export const LOAD_PHASES: Record<LoadProgress['phase'], string> = {
   fetching: 'Downloading the model',
   loading: 'Loading the model onto the GPU',
   embedder: 'Loading the embedder',
+  benchmarks: 'Preparing the benchmarks',
   ready: 'Ready',
 };
 

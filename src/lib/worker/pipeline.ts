@@ -4,7 +4,9 @@ import type { RunConfig } from '../crescent/config';
 import { CrescentError, toErrorInfo } from '../crescent/errors';
 import type { runCrescent } from '../crescent/run';
 import type { ChatEngine, Clock, Embedder } from '../crescent/types';
+import type { LoadedBenchmark } from '../crescent/contamination';
 import type { Recipe } from '../recipe/types';
+import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
@@ -31,6 +33,8 @@ export interface PipelineDeps {
   toConfig(recipe: Recipe, runId: string): RunConfig;
   runCrescent: RunCrescent;
   clock?: Clock;
+  /** How benchmark files are downloaded (default: the global fetch). */
+  fetch?: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
   /** Least time between two progress events (default 100 ms: ~10 a second). */
   progressIntervalMs?: number;
   /** Least time between two writes of the run row's counters (default 2 s). */
@@ -231,7 +235,7 @@ export class Pipeline implements PipelineApi {
     if (records.fallback)
       this.#emit({ type: 'error', runId: config.runId, error: records.fallback });
     void session.execute({
-      load: (signal, onLoad) => this.#loadModels(recipe, signal, onLoad),
+      load: (signal, onLoad) => this.#loadModels(recipe, records.benchmarks, signal, onLoad),
       run: (models, signal) =>
         this.#deps.runCrescent(
           config,
@@ -254,14 +258,24 @@ export class Pipeline implements PipelineApi {
 
   async #loadModels(
     recipe: Recipe,
+    cache: BenchmarkCache,
     signal: AbortSignal,
     onLoad: (progress: LoadProgress) => void,
-  ): Promise<{ engine: ChatEngine; embedder: Embedder }> {
+  ): Promise<{ engine: ChatEngine; embedder: Embedder; benchmarks: LoadedBenchmark[] }> {
     // The web-llm loader checks the GPU itself, before it fetches anything.
     const engine = await this.#slots.engine(recipe.engine, { onProgress: onLoad, signal });
     const embedder = await this.#slots.embedder(recipe.embedder, { onProgress: onLoad, signal });
+    const { benchmarks: sources, ngram, similarity } = recipe.decontamination;
+    const benchmarks = await loadBenchmarks(sources, {
+      cache,
+      embedder,
+      rule: { ngram, similarity },
+      signal,
+      onProgress: (text, fraction) => onLoad({ phase: 'benchmarks', fraction, text }),
+      ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}),
+    });
     onLoad({ phase: 'ready', fraction: 1, text: 'Models ready' });
-    return { engine, embedder };
+    return { engine, embedder, benchmarks };
   }
 
   #emit(event: PipelineEvent): void {

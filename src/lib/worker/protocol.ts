@@ -10,7 +10,7 @@ export type RunStatus =
   'idle' | 'loading' | 'running' | 'paused' | 'interrupted' | 'done' | 'failed';
 
 export interface LoadProgress {
-  phase: 'preflight' | 'fetching' | 'loading' | 'embedder' | 'ready';
+  phase: 'preflight' | 'fetching' | 'loading' | 'embedder' | 'benchmarks' | 'ready';
   /** 0..1, null when unknown. */
   fraction: number | null;
   text: string;

@@ -14,6 +14,18 @@ import {
 import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
 import { DexieRunStore } from '../db/store';
 import type { Recipe } from '../recipe/types';
+import type { BenchmarkCache, StoredBenchmark } from '../benchmarks/load';
+import { benchmarkCache } from '../db/benchmarks';
+
+function memoryBenchmarkCache(): BenchmarkCache {
+  const kept = new Map<string, StoredBenchmark>();
+  return {
+    get: async (key) => kept.get(key),
+    put: async (benchmark) => {
+      kept.set(benchmark.key, benchmark);
+    },
+  };
+}
 
 export type { RunPatch };
 
@@ -26,6 +38,8 @@ export interface RunRecords {
   update(runId: string, patch: RunPatch, now: number): Promise<void>;
   /** Marks rows left 'running' or 'loading' as 'interrupted'; call only while holding the run lock. */
   markInterrupted(now: number): Promise<RunRow[]>;
+  /** Benchmarks for decontamination, kept beside the runs. */
+  readonly benchmarks: BenchmarkCache;
   /** Why runs kept here will not outlive the tab, when the browser refused its database. */
   readonly fallback?: ErrorInfo;
 }
@@ -47,11 +61,13 @@ export function dexieRunRecords(db: CrescentDb): RunRecords {
       await updateRun(db, runId, patch, now);
     },
     markInterrupted: (now) => markInterruptedRuns(db, now),
+    benchmarks: benchmarkCache(db),
   };
 }
 
 export class MemoryRunRecords implements RunRecords {
   readonly store = new MemoryRunStore();
+  readonly benchmarks = memoryBenchmarkCache();
   readonly fallback?: ErrorInfo;
   readonly #rows = new Map<string, RunRow>();
 

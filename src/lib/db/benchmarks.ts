@@ -1,0 +1,26 @@
+// Benchmarks kept in IndexedDB, so each is downloaded and embedded once per browser.
+import type { BenchmarkCache, StoredBenchmark } from '../benchmarks/load';
+import { withStorageErrors } from './quota';
+import type { CrescentDb } from './schema';
+
+export function benchmarkCache(db: CrescentDb): BenchmarkCache {
+  return {
+    get: (key) => withStorageErrors(() => db.benchmarks.get(key)),
+    put: async (benchmark: StoredBenchmark) => {
+      await withStorageErrors(() => db.benchmarks.put(benchmark));
+    },
+  };
+}
+
+/** The benchmarks kept in this browser, without their embeddings. */
+export async function storedBenchmarks(
+  db: CrescentDb,
+): Promise<{ key: string; name: string; questions: number }[]> {
+  const rows: { key: string; name: string; questions: number }[] = [];
+  await withStorageErrors(() =>
+    db.benchmarks.each((b) =>
+      rows.push({ key: b.key, name: b.name, questions: b.questions.length }),
+    ),
+  );
+  return rows;
+}
