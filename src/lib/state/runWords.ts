@@ -1,4 +1,5 @@
 // The words the interface uses for a run's states, stages and stop reasons.
+import type { ContaminationHit } from '../crescent/contamination';
 import type { RejectionReason } from '../crescent/types';
 import type { RunRowStatus } from '../db/schema';
 import type { LoadProgress, RunProgress, StopReason } from '../worker/protocol';
@@ -60,3 +61,12 @@ export const REJECTION_LABELS: Record<RejectionReason, string> = {
   'engine-error': 'engine error',
   contaminated: 'leaks a benchmark question',
 };
+
+/** Where a contaminated question leaks from, in a few words ("gsm8k-test #12, 8 shared words"). */
+export function contaminationSource(hit: ContaminationHit): string {
+  const how =
+    hit.by === 'ngram'
+      ? `shares “${hit.ngram ?? ''}”`
+      : `similarity ${hit.similarity === undefined ? '?' : hit.similarity.toFixed(3)}`;
+  return `${hit.benchmark} #${hit.index + 1}, ${how}`;
+}

@@ -8,6 +8,7 @@ import { variantForGpu } from './modelChoices';
 import { recipeFromHash, recipeLink } from '../recipe/link';
 import { parseRecipe, type RecipeIssue } from '../recipe/parse';
 import type { Services } from './services';
+import { storeBenchmarkFile, withBenchmark } from './benchmarkChoice';
 import {
   applyDomain,
   defaultFields,
@@ -126,6 +127,14 @@ export class SetupForm {
       const message = error instanceof Error ? error.message : String(error);
       this.#endpointModels = { state: 'failed', message };
     }
+  }
+
+  /** Keeps a benchmark file in this browser and checks against it; returns its question count. */
+  async loadBenchmarkFile(name: string, text: string): Promise<number> {
+    const count = await storeBenchmarkFile(this.#services.db, name, text);
+    const added = withBenchmark(this.fields.decontamination, { name });
+    if ('decontamination' in added) this.fields.decontamination = added.decontamination;
+    return count;
   }
 
   /** Fills the form from a `#recipe=` hash; returns whether there was one. */
