@@ -141,7 +141,7 @@ describe('datasetCard', () => {
     expect(card).toContain('There was no quality bar. Sampling stopped early');
     const splits = card.slice(
       card.indexOf('| winner’s votes |'),
-      card.indexOf('## Export filters'),
+      card.indexOf('## Decontamination'),
     );
     expect(splits.trim().split('\n').slice(2)).toEqual([
       '| 3 of 3 | passes | 1 | ████████████████████ |',
@@ -154,6 +154,89 @@ describe('datasetCard', () => {
     );
     expect(card).toContain('- pairs without a readable final answer dropped');
     expect(card).toContain('| `rejected_before` |');
+  });
+
+  it('says when no benchmark was checked against', () => {
+    const card = datasetCard(input());
+    const section = card.slice(
+      card.indexOf('## Decontamination'),
+      card.indexOf('## Export filters'),
+    );
+    expect(section).toContain('No benchmark was checked against');
+  });
+
+  it('reports the decontamination during generation and after it, with the counts', () => {
+    const recipe = recipeWithKeys();
+    recipe.decontamination = {
+      benchmarks: [{ name: 'gsm8k-test' }, { name: 'math-500' }],
+      ngram: 8,
+      similarity: 0.9,
+    };
+    const tally = new ExportTally();
+    tally.add({
+      runId: 'r',
+      questionSeq: 0,
+      question: 'Q',
+      answerText: 'A',
+      answer: '4',
+      votes: { '4': 3 },
+      abstained: 0,
+      samples: 3,
+      k: 3,
+      agreement: 1,
+      minVotes: 0,
+      passes: true,
+      model: 'm',
+      contamination: { benchmark: 'gsm8k-test', index: 1, question: 'B', by: 'ngram' },
+      createdAt: 0,
+    });
+    const questions = summariseQuestions(
+      [0, 1, 2].map((seq) => ({
+        runId: 'r',
+        seq,
+        origin: 'bait' as const,
+        attempt: 0,
+        raw: '',
+        text: 'Q',
+        status: seq === 0 ? ('accepted' as const) : ('rejected' as const),
+        reason: seq === 0 ? undefined : ('contaminated' as const),
+        tokens: 1,
+        createdAt: 0,
+      })),
+    );
+    const check = {
+      benchmarks: [{ name: 'gsm8k-test', questions: 1319 }],
+      ngram: 10,
+      checked: 40,
+      flagged: 1,
+      checkedAt: Date.UTC(2026, 11, 4),
+    };
+    const card = datasetCard(
+      input({ recipe, pairs: tally.summary(), questions, contaminationChecks: [check] }),
+    );
+    const section = card.slice(
+      card.indexOf('## Decontamination'),
+      card.indexOf('## Export filters'),
+    );
+    expect(section).toContain('`gsm8k-test`');
+    expect(section).toContain('`math-500`');
+    expect(section).toContain('shared a run of 8 words with a benchmark question (numbers masked)');
+    expect(section).toContain('cosine similarity above 0.9');
+    expect(section).toContain('2 proposals were rejected this way.');
+    expect(section).toContain(
+      'After generation, on 2026-12-04, 40 pairs were checked against `gsm8k-test (1319)` by shared runs of 10 words: 1 flagged.',
+    );
+    expect(section).toContain('Flagged pairs in this file: 1');
+    const dropped = datasetCard(
+      input({
+        recipe,
+        questions,
+        contaminationChecks: [check],
+        filter: { dropContaminated: true },
+      }),
+    );
+    expect(dropped).toContain('Flagged pairs are left out of this file.');
+    expect(dropped).toContain('- pairs flagged as leaking a benchmark question dropped');
   });
 
   it('claims no agreement for pairs imported without votes, and says how many there are', () => {

@@ -78,6 +78,7 @@ describe('export formats', () => {
       agreement_range: [1, 1],
       min_votes: 0,
       passes_bar: true,
+      contamination: null,
       model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
       recipe_id: 'recipe-123',
       run_id: 'run-a',
@@ -89,6 +90,27 @@ describe('export formats', () => {
         origin: 'rewrite',
         created_at: '2026-01-02T03:04:05.000Z',
       },
+    });
+  });
+
+  it('writes a decontamination flag with the matched benchmark question and the rule', async () => {
+    const flagged = pair({
+      contamination: {
+        benchmark: 'gsm8k-test',
+        index: 41,
+        question: 'Tom has # apples and buys # more.',
+        by: 'ngram',
+        ngram: 'tom has # apples and buys # more how',
+      },
+    });
+    const [line] = await collect(exportLines([flagged], { format: 'full' }));
+    expect((JSON.parse(line ?? '') as Record<string, unknown>)['contamination']).toEqual({
+      benchmark: 'gsm8k-test',
+      benchmark_index: 41,
+      benchmark_question: 'Tom has # apples and buys # more.',
+      rule: 'ngram',
+      ngram: 'tom has # apples and buys # more how',
+      similarity: null,
     });
   });
 
@@ -264,6 +286,7 @@ describe('export filters', () => {
       unvoted: 0,
       samplesDrawn: 5,
       unanswered: 0,
+      flagged: 0,
       models: ['Llama-3.2-1B', 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC'],
     });
   });

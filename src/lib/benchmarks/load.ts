@@ -29,7 +29,8 @@ export interface BenchmarkCache {
 
 export interface BenchmarkLoadOptions {
   cache: BenchmarkCache;
-  embedder: Embedder;
+  /** Needed for the embedding rule only. */
+  embedder?: Embedder;
   rule: ContaminationRule;
   fetch?: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
   signal?: AbortSignal;
@@ -90,9 +91,9 @@ async function storedOrFetched(source: BenchmarkSource, o: BenchmarkLoadOptions)
 
 async function embeddingsOf(
   stored: StoredBenchmark,
+  embedder: Embedder,
   o: BenchmarkLoadOptions,
 ): Promise<VectorIndex> {
-  const { embedder } = o;
   const kept = stored.embeddings;
   if (kept && kept.model === embedder.model && kept.dim === embedder.dim) {
     const index = new VectorIndex(kept.dim, stored.questions.length);
@@ -132,7 +133,10 @@ export async function loadBenchmarks(
       questions: stored.questions,
       ngrams:
         options.rule.ngram > 0 ? new BenchmarkNgrams(stored.questions, options.rule.ngram) : null,
-      vectors: options.rule.similarity < 1 ? await embeddingsOf(stored, options) : null,
+      vectors:
+        options.embedder && options.rule.similarity < 1
+          ? await embeddingsOf(stored, options.embedder, options)
+          : null,
     });
   }
   return loaded;

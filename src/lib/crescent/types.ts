@@ -183,6 +183,8 @@ export interface QaPairRecord {
   /** Whether all k samples pass the bar: exact even when sampling stopped early. */
   passes: boolean;
   model: string;
+  /** Set by a decontamination check after the fact: the benchmark question this pair leaks. */
+  contamination?: ContaminationHit;
   createdAt: number;
 }
 

@@ -37,6 +37,16 @@ export interface RunRow {
   stopReason?: StopReason;
   stats: RunStats;
   error?: ErrorInfo;
+  /** The last decontamination check of this run's pairs after the fact. */
+  contaminationCheck?: ContaminationCheckRecord;
+}
+
+export interface ContaminationCheckRecord {
+  benchmarks: { name: string; questions: number }[];
+  ngram: number;
+  checked: number;
+  flagged: number;
+  checkedAt: number;
 }
 
 export const EMPTY_STATS: RunStats = {

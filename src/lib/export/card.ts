@@ -9,6 +9,7 @@ import { FORMAT_FIELDS } from './formatFields';
 import type { PairStats, QuestionStats } from './stats';
 import { minVotesFor } from '../crescent/vote';
 import { voteSplitLabel } from './voteWords';
+import type { ContaminationCheckRecord } from '../db/schema';
 
 export interface DatasetCardInput {
   recipe: Recipe;
@@ -24,6 +25,8 @@ export interface DatasetCardInput {
   prettyName?: string;
   /** Name of the JSONL file, for the Hub's `configs` entry. */
   dataFile?: string;
+  /** Decontamination checks after the fact, one per exported run that had one. */
+  contaminationChecks?: ContaminationCheckRecord[];
 }
 
 export function datasetCard(input: DatasetCardInput): string {
@@ -59,6 +62,8 @@ export function datasetCard(input: DatasetCardInput): string {
     '### Votes',
     VOTES_NOTE + unvotedNote(pairs),
     splitsTable(pairs),
+    '## Decontamination',
+    decontaminationSection(input),
     '## Export filters',
     filters.length > 0 ? filters.map((f) => `- ${f}`).join('\n') : 'None: every pair of the runs.',
     `## Fields (${input.format} format)`,
@@ -91,6 +96,43 @@ function statisticsTable(pairs: PairStats, q: QuestionStats): string {
     ['Answer samples drawn', String(pairs.samplesDrawn)],
   ];
   return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+function decontaminationSection(input: DatasetCardInput): string {
+  const { recipe, questions, pairs } = input;
+  const checks = input.contaminationChecks ?? [];
+  const during = recipe.decontamination.benchmarks;
+  const lines: string[] = [];
+  if (during.length > 0) {
+    const { ngram, similarity } = recipe.decontamination;
+    const rules = [
+      ...(ngram > 0
+        ? [`shared a run of ${ngram} words with a benchmark question (numbers masked)`]
+        : []),
+      ...(similarity < 1
+        ? [`had cosine similarity above ${similarity} to one (same embedder as deduplication)`]
+        : []),
+    ];
+    const rejected = questions.rejectedBy.contaminated ?? 0;
+    lines.push(
+      `During generation every proposal was checked against ${listCode(during.map((b) => b.name))}: one that ${rules.join(' or ') || 'matched no rule (both rules were off)'} was rejected as contaminated and rewritten. ${rejected} ${rejected === 1 ? 'proposal was' : 'proposals were'} rejected this way.`,
+    );
+  }
+  for (const check of checks) {
+    const names = listCode(check.benchmarks.map((b) => `${b.name} (${b.questions})`));
+    lines.push(
+      `After generation, on ${new Date(check.checkedAt).toISOString().slice(0, 10)}, ${check.checked} pairs were checked against ${names} by shared runs of ${check.ngram} words: ${check.flagged} flagged.`,
+    );
+  }
+  if (lines.length === 0)
+    return 'No benchmark was checked against: this data may hold questions of public test sets.';
+  const dropped = input.filter?.dropContaminated === true;
+  lines.push(
+    dropped
+      ? 'Flagged pairs are left out of this file.'
+      : `Flagged pairs in this file: ${pairs.flagged} (marked in the full format's \`contamination\` field).`,
+  );
+  return lines.join('\n\n');
 }
 
 const VOTES_NOTE =

@@ -13,6 +13,8 @@ export interface PairFilter {
   minAgreement?: number;
   /** Drop pairs where no sample gave a readable answer (answer null). */
   dropUnanswered?: boolean;
+  /** Drop pairs a decontamination check flagged as leaking a benchmark question. */
+  dropContaminated?: boolean;
   /** Keep only pairs of these runs. */
   runIds?: ReadonlySet<string>;
   /** Any further condition the caller needs. */
@@ -22,6 +24,7 @@ export interface PairFilter {
 function keptButForAgreement(pair: QaPairRecord, filter: PairFilter): boolean {
   if (filter.passesBar && !pair.passes) return false;
   if (filter.dropUnanswered && pair.answer === null) return false;
+  if (filter.dropContaminated && pair.contamination) return false;
   if (filter.runIds && !filter.runIds.has(pair.runId)) return false;
   if (filter.where && !filter.where(pair)) return false;
   return true;
@@ -50,6 +53,7 @@ export function describeFilter(filter: PairFilter): string[] {
       `only pairs whose answer is known to win at least ${formatShare(filter.minAgreement)} of the k samples (pairs whose sampling stopped before that was decided are left out)`,
     );
   if (filter.dropUnanswered) lines.push('pairs without a readable final answer dropped');
+  if (filter.dropContaminated) lines.push('pairs flagged as leaking a benchmark question dropped');
   if (filter.runIds) lines.push(`runs: ${[...filter.runIds].join(', ')}`);
   if (filter.where) lines.push('a further condition chosen in the app');
   return lines;

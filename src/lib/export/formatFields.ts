@@ -16,6 +16,7 @@ const FULL = `One JSON object per line:
 | \`agreement_range\` | [number, number] or null | the lowest and highest share all k samples can give the winner; equal when every sample was drawn |
 | \`min_votes\` | integer or null | votes of k the winner needed to pass the run's quality bar (0: no bar) |
 | \`passes_bar\` | boolean or null | whether all k samples pass the bar; exact even when sampling stopped early |
+| \`contamination\` | object or null | set when a decontamination check found the question leaking a benchmark question: \`benchmark\`, \`benchmark_index\`, \`benchmark_question\`, \`rule\` ("ngram" or "embedding"), \`ngram\` (the shared words, numbers as #), \`similarity\` |
 | \`model\` | string | the model that wrote question and answers |
 | \`recipe_id\` | string or null | id of the run configuration |
 | \`run_id\` | string | the run that produced the pair |

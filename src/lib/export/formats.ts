@@ -33,6 +33,8 @@ export interface FullPairLine {
   min_votes: number | null;
   /** Whether all k samples pass the bar (exact also when sampling stopped early); null without votes. */
   passes_bar: boolean | null;
+  /** The benchmark question a decontamination check found this pair leaking; null when none did. */
+  contamination: ContaminationLine | null;
   model: string;
   /** Id of the recipe the run used; null when the caller did not supply one. */
   recipe_id: string | null;
@@ -52,6 +54,29 @@ export interface FullPairLine {
     origin: QuestionOrigin | null;
     /** When the consensus was reached, ISO 8601. */
     created_at: string;
+  };
+}
+
+export interface ContaminationLine {
+  benchmark: string;
+  /** 0-based position of the matched question in the benchmark file. */
+  benchmark_index: number;
+  benchmark_question: string;
+  rule: 'ngram' | 'embedding';
+  ngram: string | null;
+  similarity: number | null;
+}
+
+function contaminationLine(pair: QaPairRecord): ContaminationLine | null {
+  const hit = pair.contamination;
+  if (!hit) return null;
+  return {
+    benchmark: hit.benchmark,
+    benchmark_index: hit.index,
+    benchmark_question: hit.question,
+    rule: hit.by,
+    ngram: hit.ngram ?? null,
+    similarity: hit.similarity ?? null,
   };
 }
 
@@ -100,6 +125,7 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
     agreement_range: agreementRange(pair),
     min_votes: voted ? pair.minVotes : null,
     passes_bar: voted ? pair.passes : null,
+    contamination: contaminationLine(pair),
     model: pair.model,
     recipe_id: context.recipeId,
     run_id: pair.runId,

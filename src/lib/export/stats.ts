@@ -22,6 +22,8 @@ export interface PairStats {
   samplesDrawn: number;
   /** Pairs without a readable final answer. */
   unanswered: number;
+  /** Pairs a decontamination check flagged as leaking a benchmark question. */
+  flagged: number;
   models: string[];
 }
 
@@ -43,6 +45,7 @@ export class ExportTally {
   #highSum = 0;
   #samples = 0;
   #unanswered = 0;
+  #flagged = 0;
   readonly #splits = new Map<string, VoteSplit>();
   readonly #models = new Set<string>();
 
@@ -50,6 +53,7 @@ export class ExportTally {
     this.#pairs++;
     this.#samples += pair.samples;
     if (pair.answer === null) this.#unanswered++;
+    if (pair.contamination) this.#flagged++;
     this.#models.add(pair.model);
     const s = voteSummary(pair);
     if (!s) {
@@ -92,6 +96,7 @@ export class ExportTally {
       unvoted: this.#unvoted,
       samplesDrawn: this.#samples,
       unanswered: this.#unanswered,
+      flagged: this.#flagged,
       models: [...this.#models].sort(),
     };
   }

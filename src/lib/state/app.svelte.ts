@@ -1,6 +1,7 @@
 // The page's state, created once in main.ts: one object per concern, wired together here so the
 // components only read state and call methods named after what the user does.
 import { DatasetView } from './datasetView.svelte';
+import { ContaminationChecker } from './contaminationChecker.svelte';
 import { Exporter } from './exporter.svelte';
 import { HardwareState } from './hardware.svelte';
 import { Importer } from './importer.svelte';
@@ -29,6 +30,7 @@ export class AppState {
   readonly library: RunLibrary;
   readonly dataset: DatasetView;
   readonly exporter: Exporter;
+  readonly checker: ContaminationChecker;
   readonly importer: Importer;
   readonly storage: StorageState;
 
@@ -44,6 +46,7 @@ export class AppState {
       () => this.library.selected,
       () => this.dataset.all,
     );
+    this.checker = new ContaminationChecker(services.db, () => this.library.selected);
     this.importer = new Importer(services.db);
     this.storage = new StorageState();
   }

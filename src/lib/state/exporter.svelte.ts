@@ -32,6 +32,7 @@ export class Exporter {
   passesBar = $state(true);
   minAgreement = $state(0);
   dropUnanswered = $state(true);
+  dropContaminated = $state(true);
   includeRejected = $state(false);
   #working = $state(false);
   #done = $state.raw<ExportDone | null>(null);
@@ -57,6 +58,7 @@ export class Exporter {
       passesBar: this.passesBar,
       minAgreement: this.minAgreement,
       dropUnanswered: this.dropUnanswered,
+      dropContaminated: this.dropContaminated,
     };
   }
   get working(): boolean {
@@ -118,6 +120,9 @@ export class Exporter {
         questions: summariseQuestions(questions),
         filter: this.filter,
         dataFile: exportFileName(this.format, tally.pairs),
+        contaminationChecks: runs.flatMap((r) =>
+          r.contaminationCheck ? [r.contaminationCheck] : [],
+        ),
       });
       saveFile(new Blob([text], { type: 'text/markdown' }), 'README.md');
       return { files: ['README.md'], pairs: tally.pairs };
