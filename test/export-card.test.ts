@@ -318,6 +318,7 @@ describe('datasetCard', () => {
   it('documents the fields of the chosen format', () => {
     expect(datasetCard(input({ format: 'sharegpt' }))).toContain('"from": "human"');
     expect(datasetCard(input({ format: 'alpaca' }))).toContain('"instruction": question');
+    expect(datasetCard(input({ format: 'dpo' }))).toContain('"chosen": reply');
     expect(datasetCard(input({ format: 'openai' }))).not.toContain('`answer_text`');
   });
 });

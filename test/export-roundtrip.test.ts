@@ -87,8 +87,11 @@ function cut(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
   return chunks;
 }
 
+// Preference records need samples and a split vote: test/export-dpo.test.ts has their round trip.
+const PAIR_FORMATS = EXPORT_FORMATS.filter((f) => f !== 'dpo');
+
 describe('export then import gives back the same pairs', () => {
-  it.each(EXPORT_FORMATS)(
+  it.each(PAIR_FORMATS)(
     'in the %s format, from text and from a stream cut anywhere',
     async (format) => {
       await fc.assert(
@@ -128,7 +131,7 @@ describe('export then import gives back the same pairs', () => {
   it('writes one physical line per pair, whatever the text holds', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(pairArb, { maxLength: 12 }), async (pairs) => {
-        for (const format of EXPORT_FORMATS) {
+        for (const format of PAIR_FORMATS) {
           const body = new TextDecoder().decode(await bytesOf(exportStream(pairs, { format })));
           // Python's str.splitlines() also breaks on these; none may appear unescaped.
           const breakers = [...body].filter((c) => SPLITLINES_BREAKS.has(c));

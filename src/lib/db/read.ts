@@ -2,7 +2,7 @@
 // memory at once and no transaction stays open while the consumer works on a batch.
 import { Dexie } from 'dexie';
 import { meetsAgreement } from '../crescent/agreement';
-import type { QaPairRecord, QuestionRecord } from '../crescent/types';
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
 import { withStorageErrors } from './quota';
 import type { CrescentDb } from './schema';
 
@@ -50,6 +50,32 @@ export async function* pairsOfRuns(
       after = last.questionSeq;
     }
   }
+}
+
+/**
+ * The stored samples of a batch of pairs of one run (as pairsOfRuns yields them), in one read
+ * over the range of their questions.
+ */
+export async function samplesOfPairs(
+  db: CrescentDb,
+  pairs: readonly QaPairRecord[],
+): Promise<AnswerSampleRecord[]> {
+  const first = pairs[0];
+  const last = pairs.at(-1);
+  if (!first || !last) return [];
+  const wanted = new Set(pairs.map((p) => p.questionSeq));
+  const rows = await withStorageErrors(() =>
+    db.samples
+      .where('[runId+questionSeq+index]')
+      .between(
+        [first.runId, first.questionSeq, Dexie.minKey],
+        [last.runId, last.questionSeq, Dexie.maxKey],
+        true,
+        true,
+      )
+      .toArray(),
+  );
+  return rows.filter((s) => wanted.has(s.questionSeq));
 }
 
 /** How many pairs of the given runs pass the filter. */

@@ -1,6 +1,11 @@
 // Streaming JSONL export: pairs in, lines or UTF-8 chunks out, so a large dataset never has
 // to sit in memory as one string.
-import type { AbortSignalLike, QaPairRecord, QuestionRecord } from '../crescent/types';
+import type {
+  AbortSignalLike,
+  AnswerSampleRecord,
+  QaPairRecord,
+  QuestionRecord,
+} from '../crescent/types';
 import { CrescentError } from '../crescent/errors';
 import type { ContextLookup } from './context';
 import { keepPair, type PairFilter } from './filter';
@@ -14,6 +19,8 @@ export interface ExportOptions {
   context?: ContextLookup;
   /** Counts every exported pair, for the dataset card. */
   tally?: ExportTally;
+  /** A pair's stored samples, for the `dpo` format (read ahead by the caller, batch by batch). */
+  samples?: (pair: QaPairRecord) => readonly AnswerSampleRecord[];
   signal?: AbortSignalLike;
 }
 
@@ -28,8 +35,10 @@ export async function* exportLines(
   for await (const pair of pairs) {
     throwIfAborted(options.signal);
     if (!keepPair(pair, filter)) continue;
+    const line = formatPair(pair, options.format, options.context?.(pair), options.samples?.(pair));
+    if (line === null) continue;
     options.tally?.add(pair);
-    yield formatPair(pair, options.format, options.context?.(pair)) + '\n';
+    yield line + '\n';
   }
 }
 

@@ -2,6 +2,7 @@
 // narrows further by consensus quality, as all k samples would decide it.
 import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord } from '../crescent/types';
+import { hasPreference } from './formats';
 
 export interface PairFilter {
   /** Keep only pairs whose k-sample vote passes their run's quality bar (known exactly). */
@@ -15,6 +16,8 @@ export interface PairFilter {
   dropUnanswered?: boolean;
   /** Drop pairs a decontamination check flagged as leaking a benchmark question. */
   dropContaminated?: boolean;
+  /** Keep only pairs that can give a preference record (the `dpo` format): see hasPreference. */
+  preferencesOnly?: boolean;
   /** Keep only pairs of these runs. */
   runIds?: ReadonlySet<string>;
   /** Any further condition the caller needs. */
@@ -25,6 +28,7 @@ function keptButForAgreement(pair: QaPairRecord, filter: PairFilter): boolean {
   if (filter.passesBar && !pair.passes) return false;
   if (filter.dropUnanswered && pair.answer === null) return false;
   if (filter.dropContaminated && pair.contamination) return false;
+  if (filter.preferencesOnly && !hasPreference(pair)) return false;
   if (filter.runIds && !filter.runIds.has(pair.runId)) return false;
   if (filter.where && !filter.where(pair)) return false;
   return true;
@@ -54,6 +58,10 @@ export function describeFilter(filter: PairFilter): string[] {
     );
   if (filter.dropUnanswered) lines.push('pairs without a readable final answer dropped');
   if (filter.dropContaminated) lines.push('pairs flagged as leaking a benchmark question dropped');
+  if (filter.preferencesOnly)
+    lines.push(
+      'only pairs that pass their run’s bar with a split vote (a preference record needs a losing reply)',
+    );
   if (filter.runIds) lines.push(`runs: ${[...filter.runIds].join(', ')}`);
   if (filter.where) lines.push('a further condition chosen in the app');
   return lines;

@@ -33,9 +33,16 @@ const SHAREGPT = `One JSON object per line, the ShareGPT shape:
 const ALPACA = `One JSON object per line, the Alpaca shape:
 \`{"instruction": question, "input": "", "output": answer}\``;
 
+const DPO = `One JSON object per line, the preference shape TRL's \`DPOTrainer\` and LLaMA-Factory read:
+\`{"prompt": question, "chosen": reply, "rejected": reply}\`. Only pairs that pass their run's quality bar
+and whose vote was split give a record: \`chosen\` is a sampled reply whose final answer won the vote,
+\`rejected\` one whose readable final answer lost it (a reply that ended on its own where there is one).
+Majority agreement is not correctness: a preference here says which reply the model itself agreed with.`;
+
 export const FORMAT_FIELDS: Readonly<Record<ExportFormat, string>> = {
   full: FULL,
   openai: OPENAI,
   sharegpt: SHAREGPT,
   alpaca: ALPACA,
+  dpo: DPO,
 };

@@ -1,11 +1,17 @@
-// The JSONL shapes a QA pair is written in: the app's own `full` record and three common
-// fine-tuning shapes. One pair becomes one line of JSON.
+// The JSONL shapes a QA pair is written in: the app's own `full` record, three common
+// fine-tuning shapes, and preference records from split votes. One pair becomes at most one line.
 import { agreementRange, exactAgreement } from '../crescent/agreement';
-import type { QaPairRecord, QuestionOrigin } from '../crescent/types';
+import type { AnswerSampleRecord, QaPairRecord, QuestionOrigin } from '../crescent/types';
 
-export type ExportFormat = 'full' | 'openai' | 'sharegpt' | 'alpaca';
+export type ExportFormat = 'full' | 'openai' | 'sharegpt' | 'alpaca' | 'dpo';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['full', 'openai', 'sharegpt', 'alpaca'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  'full',
+  'openai',
+  'sharegpt',
+  'alpaca',
+  'dpo',
+];
 
 /** One line of the `full` format. Keys are snake_case, as in most published datasets. */
 export interface FullPairLine {
@@ -162,6 +168,44 @@ export function alpacaLine(pair: QaPairRecord): AlpacaLine {
   return { instruction: pair.question, input: '', output: pair.answerText };
 }
 
+/** A preference record in the shape TRL's DPOTrainer and LLaMA-Factory read. */
+export interface DpoLine {
+  prompt: string;
+  /** A reply whose final answer is the vote's winner. */
+  chosen: string;
+  /** A reply whose final answer lost the vote. */
+  rejected: string;
+}
+
+/**
+ * Whether a pair can give a preference record: it passes its run's bar, has a winner, and at
+ * least one sample gave a different readable answer. Decided from the pair alone, so a count
+ * of preference records needs no samples.
+ */
+export function hasPreference(pair: QaPairRecord): boolean {
+  if (!pair.passes || pair.answer === null) return false;
+  return Object.keys(pair.votes).some((answer) => answer !== pair.answer);
+}
+
+/**
+ * The preference record of a pair from its stored samples: the reply the pair keeps as its answer
+ * (else the first agreeing sample) against the first losing sample that ended on its own (else
+ * the first losing one). Null when the pair has none, or its samples are not at hand.
+ */
+export function dpoLine(
+  pair: QaPairRecord,
+  samples: readonly AnswerSampleRecord[],
+): DpoLine | null {
+  if (!hasPreference(pair)) return null;
+  const winner = pair.answer;
+  const agreeing = samples.find((s) => s.answer === winner && s.raw !== '');
+  const chosen = pair.answerText !== '' ? pair.answerText : agreeing?.raw;
+  const losing = samples.filter((s) => s.answer !== null && s.answer !== winner && s.raw !== '');
+  const rejected = (losing.find((s) => s.finishReason === 'stop') ?? losing[0])?.raw;
+  if (chosen === undefined || rejected === undefined) return null;
+  return { prompt: pair.question, chosen, rejected };
+}
+
 // JSON allows U+2028/U+2029 and U+0085 raw, but Python's str.splitlines() and some JSONL
 // readers break lines on them; escaped, every line survives any line splitter.
 const HAS_LINE_BREAKER = /[\u0085\u2028\u2029]/;
@@ -175,12 +219,16 @@ export function jsonLine(value: unknown): string {
     : text;
 }
 
-/** The line (without its line end) for one pair in the given format. */
+/**
+ * The line (without its line end) for one pair in the given format; null when the pair has no
+ * line in it (a preference record needs a split vote and the pair's samples).
+ */
 export function formatPair(
   pair: QaPairRecord,
   format: ExportFormat,
   context?: PairContext,
-): string {
+  samples: readonly AnswerSampleRecord[] = [],
+): string | null {
   switch (format) {
     case 'full':
       return jsonLine(fullLine(pair, context));
@@ -190,5 +238,9 @@ export function formatPair(
       return jsonLine(shareGptLine(pair));
     case 'alpaca':
       return jsonLine(alpacaLine(pair));
+    case 'dpo': {
+      const line = dpoLine(pair, samples);
+      return line && jsonLine(line);
+    }
   }
 }

@@ -14,7 +14,10 @@ export {
 export { describeFilter, keepPair, undecidedAgreement, type PairFilter } from './filter';
 export {
   EXPORT_FORMATS,
+  dpoLine,
   formatPair,
+  hasPreference,
+  type DpoLine,
   type ExportFormat,
   type FullPairLine,
   type PairContext,

@@ -42,6 +42,7 @@ export function readShape(value: unknown): ShapeRead {
     if ('conversations' in o) return { pair: readShareGpt(o) };
     if ('answer_text' in o || 'provenance' in o) return { pair: readFull(o) };
     if ('instruction' in o) return { pair: readAlpaca(o) };
+    if ('prompt' in o && 'chosen' in o) return { pair: readDpo(o) };
     if ('prompt' in o)
       return { pair: qa('prompt-completion', o, text(o, 'prompt'), text(o, 'completion')) };
     if ('question' in o && 'answer' in o)
@@ -70,6 +71,12 @@ function qa(
       ? extractAnswer(answerText, { mode: 'robust' })
       : finalAnswer(o);
   return { format, question, answerText, answer };
+}
+
+/** A preference record: its prompt and chosen reply are the pair; the rejected reply is checked only. */
+function readDpo(o: Fields): Omit<ImportedPair, 'line'> {
+  text(o, 'rejected');
+  return qa('dpo', o, text(o, 'prompt'), text(o, 'chosen'));
 }
 
 function readFull(o: Fields): Omit<ImportedPair, 'line'> {

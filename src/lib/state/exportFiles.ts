@@ -1,7 +1,7 @@
 // The files an export produces, as Blobs: pairs read from the database in batches and streamed
 // through the chosen format, so no export is ever one big string.
-import type { QuestionRecord } from '../crescent/types';
-import { pairsOfRuns } from '../db/read';
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import { pairsOfRuns, samplesOfPairs } from '../db/read';
 import type { CrescentDb, RunRow } from '../db/schema';
 import { questionContext } from '../export/context';
 import { exportStream, linesToStream, rejectedLines } from '../export/export';
@@ -22,21 +22,41 @@ export interface JsonlRequest {
 export async function pairsBlob(db: CrescentDb, request: JsonlRequest): Promise<Blob> {
   const recipeIds = new Map<string, string>();
   for (const run of request.runs) if (run.recipe) recipeIds.set(run.id, recipeId(run.recipe));
-  const stream = exportStream(
-    flatten(
-      pairsOfRuns(
-        db,
-        request.runs.map((r) => r.id),
-      ),
-    ),
-    {
-      format: request.format,
-      filter: request.filter,
-      context: questionContext(request.questions, recipeIds),
-      tally: request.tally,
-    },
+  const batches = pairsOfRuns(
+    db,
+    request.runs.map((r) => r.id),
   );
+  // Preference records need each pair's samples: read once per batch, before its pairs go out.
+  const samples = new Map<number, AnswerSampleRecord[]>();
+  const source =
+    request.format === 'dpo'
+      ? withSamples(batches, async (batch) => {
+          samples.clear();
+          for (const s of await samplesOfPairs(db, batch)) {
+            const list = samples.get(s.questionSeq);
+            if (list) list.push(s);
+            else samples.set(s.questionSeq, [s]);
+          }
+        })
+      : flatten(batches);
+  const stream = exportStream(source, {
+    format: request.format,
+    filter: request.filter,
+    context: questionContext(request.questions, recipeIds),
+    tally: request.tally,
+    samples: (pair) => samples.get(pair.questionSeq) ?? [],
+  });
   return new Response(stream).blob();
+}
+
+async function* withSamples(
+  batches: AsyncIterable<QaPairRecord[]>,
+  read: (batch: QaPairRecord[]) => Promise<void>,
+): AsyncGenerator<QaPairRecord> {
+  for await (const batch of batches) {
+    await read(batch);
+    yield* batch;
+  }
 }
 
 /** The audit file: one line per rejected proposal. */

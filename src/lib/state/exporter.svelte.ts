@@ -17,6 +17,7 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
   openai: 'OpenAI chat messages',
   sharegpt: 'ShareGPT conversations',
   alpaca: 'Alpaca instruction / output',
+  dpo: 'Preference pairs (prompt, chosen, rejected) from split votes',
 };
 
 export interface ExportDone {
@@ -59,6 +60,7 @@ export class Exporter {
       minAgreement: this.minAgreement,
       dropUnanswered: this.dropUnanswered,
       dropContaminated: this.dropContaminated,
+      ...(this.format === 'dpo' ? { preferencesOnly: true } : {}),
     };
   }
   get working(): boolean {
