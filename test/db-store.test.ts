@@ -20,10 +20,10 @@ let db: CrescentDb;
 afterEach(() => db?.close());
 
 describe('the schema', () => {
-  it('declares version 3 with the five tables and their keys', async () => {
+  it('declares version 4 with the six tables and their keys', async () => {
     db = freshDb();
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const keys = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.keyPath]));
     expect(keys).toEqual({
       runs: 'id',
@@ -31,6 +31,7 @@ describe('the schema', () => {
       samples: ['runId', 'questionSeq', 'index'],
       pairs: ['runId', 'questionSeq'],
       benchmarks: 'key',
+      curation: ['runId', 'questionSeq'],
     });
     const pairIndexes = db.pairs.schema.indexes.map((i) => i.name).sort();
     expect(pairIndexes).toEqual(['agreement', 'runId']);

@@ -79,6 +79,7 @@ describe('export formats', () => {
       min_votes: 0,
       passes_bar: true,
       contamination: null,
+      original: null,
       model: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
       recipe_id: 'recipe-123',
       run_id: 'run-a',
@@ -88,6 +89,7 @@ describe('export formats', () => {
         generator: 'crescent-web',
         method: 'crescent',
         origin: 'rewrite',
+        edited: false,
         created_at: '2026-01-02T03:04:05.000Z',
       },
     });
@@ -287,6 +289,7 @@ describe('export filters', () => {
       samplesDrawn: 5,
       unanswered: 0,
       flagged: 0,
+      edited: 0,
       models: ['Llama-3.2-1B', 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC'],
     });
   });

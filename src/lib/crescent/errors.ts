@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'run-locked'
   | 'invalid-recipe'
   | 'invalid-import'
+  | 'invalid-edit'
   | 'internal';
 
 export interface ErrorInfo {

@@ -156,6 +156,19 @@ export interface AnswerSampleRecord {
   createdAt: number;
 }
 
+/** What the user changed about a pair after the run: the model's own values stay on the pair. */
+export interface PairCuration {
+  runId: string;
+  questionSeq: number;
+  /** Set while the pair is deleted: left out of browsing and every export, restorable. */
+  deletedAt?: number;
+  /** Corrections; an absent field keeps the model's value. */
+  question?: string;
+  answer?: string | null;
+  answerText?: string;
+  editedAt?: number;
+}
+
 /** The consensus for one accepted question. */
 export interface QaPairRecord {
   runId: string;
@@ -185,6 +198,11 @@ export interface QaPairRecord {
   model: string;
   /** Set by a decontamination check after the fact: the benchmark question this pair leaks. */
   contamination?: ContaminationHit;
+  /**
+   * The user's deletion or corrections, attached when pairs are read for browsing and export. Kept
+   * in a table of its own, never on the pair row, which stays as the run wrote it.
+   */
+  curation?: PairCuration;
   createdAt: number;
 }
 

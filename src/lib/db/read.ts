@@ -3,6 +3,7 @@
 import { Dexie } from 'dexie';
 import { meetsAgreement } from '../crescent/agreement';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import { withCuration } from './curation';
 import { withStorageErrors } from './quota';
 import type { CrescentDb } from './schema';
 
@@ -45,7 +46,7 @@ export async function* pairsOfRuns(
       );
       const last = batch.at(-1);
       if (!last) break;
-      yield batch;
+      yield await withCuration(db, batch);
       if (batch.length < batchSize) break;
       after = last.questionSeq;
     }

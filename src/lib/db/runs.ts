@@ -108,8 +108,9 @@ export function markInterruptedRuns(db: CrescentDb, now: number = Date.now()): P
 /** Deletes a run and every row it produced, all or nothing. */
 export function deleteRun(db: CrescentDb, id: string): Promise<void> {
   return withStorageErrors(() =>
-    db.transaction('rw', [db.runs, db.questions, db.samples, db.pairs], async () => {
+    db.transaction('rw', [db.runs, db.questions, db.samples, db.pairs, db.curation], async () => {
       await Promise.all([
+        db.curation.where('runId').equals(id).delete(),
         db.questions.where('runId').equals(id).delete(),
         db.samples.where('runId').equals(id).delete(),
         db.pairs.where('runId').equals(id).delete(),

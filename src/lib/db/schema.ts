@@ -4,7 +4,12 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { ErrorInfo } from '../crescent/errors';
 import type { StopReason } from '../crescent/progress';
 import { exactAgreement } from '../crescent/agreement';
-import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import type {
+  AnswerSampleRecord,
+  PairCuration,
+  QaPairRecord,
+  QuestionRecord,
+} from '../crescent/types';
 import type { StoredBenchmark } from '../benchmarks/load';
 import type { Recipe } from '../recipe/types';
 import type { RunStatus } from '../worker/protocol';
@@ -75,6 +80,7 @@ export class CrescentDb extends Dexie {
   declare samples: Dexie.Table<AnswerSampleRecord, [string, number, number]>;
   declare pairs: Dexie.Table<QaPairRecord, [string, number]>;
   declare benchmarks: EntityTable<StoredBenchmark, 'key'>;
+  declare curation: Dexie.Table<PairCuration, [string, number]>;
 
   constructor(name: string = DATABASE_NAME, backend?: IndexedDbBackend) {
     // 'strict': a write's promise resolves only once it is on disk, as RunStore promises;
@@ -102,5 +108,7 @@ export class CrescentDb extends Dexie {
     );
     // Benchmarks for decontamination, downloaded or loaded once and kept with their embeddings.
     this.version(3).stores({ benchmarks: 'key' });
+    // The user's deletions and corrections, beside the pairs the runs wrote (see db/curation.ts).
+    this.version(4).stores({ curation: '[runId+questionSeq], runId' });
   }
 }

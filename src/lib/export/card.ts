@@ -94,6 +94,14 @@ function statisticsTable(pairs: PairStats, q: QuestionStats): string {
       ? [['Pairs imported without vote data', String(pairs.unvoted)] as [string, string]]
       : []),
     ['Answer samples drawn', String(pairs.samplesDrawn)],
+    ...(pairs.edited > 0
+      ? [
+          [
+            'Pairs corrected by hand',
+            `${pairs.edited} (the model's text in \`original\` of the full format)`,
+          ] as [string, string],
+        ]
+      : []),
   ];
   return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

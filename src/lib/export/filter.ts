@@ -2,6 +2,7 @@
 // narrows further by consensus quality, as all k samples would decide it.
 import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord } from '../crescent/types';
+import { isDeleted, shownAnswer } from './curated';
 import { hasPreference } from './formats';
 
 export interface PairFilter {
@@ -25,8 +26,10 @@ export interface PairFilter {
 }
 
 function keptButForAgreement(pair: QaPairRecord, filter: PairFilter): boolean {
+  // A deleted pair is in no export.
+  if (isDeleted(pair)) return false;
   if (filter.passesBar && !pair.passes) return false;
-  if (filter.dropUnanswered && pair.answer === null) return false;
+  if (filter.dropUnanswered && shownAnswer(pair) === null) return false;
   if (filter.dropContaminated && pair.contamination) return false;
   if (filter.preferencesOnly && !hasPreference(pair)) return false;
   if (filter.runIds && !filter.runIds.has(pair.runId)) return false;

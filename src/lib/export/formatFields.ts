@@ -17,12 +17,13 @@ const FULL = `One JSON object per line:
 | \`min_votes\` | integer or null | votes of k the winner needed to pass the run's quality bar (0: no bar) |
 | \`passes_bar\` | boolean or null | whether all k samples pass the bar; exact even when sampling stopped early |
 | \`contamination\` | object or null | set when a decontamination check found the question leaking a benchmark question: \`benchmark\`, \`benchmark_index\`, \`benchmark_question\`, \`rule\` ("ngram" or "embedding"), \`ngram\` (the shared words, numbers as #), \`similarity\` |
+| \`original\` | object or null | when the pair was corrected by hand: what the model wrote (\`question\`, \`answer_text\`, \`final_answer\`); the fields above hold the corrections, the vote stays the model's |
 | \`model\` | string | the model that wrote question and answers |
 | \`recipe_id\` | string or null | id of the run configuration |
 | \`run_id\` | string | the run that produced the pair |
 | \`question_seq\` | integer | position of the question among the run's proposals (0-based) |
 | \`rejected_before\` | integer or null | proposals of the same run rejected before this question was accepted |
-| \`provenance\` | object | \`generator\` ("crescent-web"), \`method\` ("crescent", or "imported" for a pair read from a file without vote data), \`origin\` ("bait", "rewrite" or null), \`created_at\` (ISO 8601) |`;
+| \`provenance\` | object | \`generator\` ("crescent-web"), \`method\` ("crescent", or "imported" for a pair read from a file without vote data), \`origin\` ("bait", "rewrite" or null), \`edited\` (corrected by hand), \`created_at\` (ISO 8601) |`;
 
 const OPENAI = `One JSON object per line, the OpenAI chat fine-tuning shape:
 \`{"messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]}\``;

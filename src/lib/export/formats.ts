@@ -2,6 +2,7 @@
 // fine-tuning shapes, and preference records from split votes. One pair becomes at most one line.
 import { agreementRange, exactAgreement } from '../crescent/agreement';
 import type { AnswerSampleRecord, QaPairRecord, QuestionOrigin } from '../crescent/types';
+import { answerCorrected, isEdited, shownAnswer, shownAnswerText, shownQuestion } from './curated';
 
 export type ExportFormat = 'full' | 'openai' | 'sharegpt' | 'alpaca' | 'dpo';
 
@@ -41,6 +42,11 @@ export interface FullPairLine {
   passes_bar: boolean | null;
   /** The benchmark question a decontamination check found this pair leaking; null when none did. */
   contamination: ContaminationLine | null;
+  /**
+   * What the model wrote, when the user corrected the question, the answer text or the final
+   * answer (the fields above then hold the corrections; the vote stays the model's); else null.
+   */
+  original: { question: string; answer_text: string; final_answer: string | null } | null;
   model: string;
   /** Id of the recipe the run used; null when the caller did not supply one. */
   recipe_id: string | null;
@@ -58,6 +64,8 @@ export interface FullPairLine {
     method: 'crescent' | 'imported';
     /** Whether the question came straight from the bait prompt or from a rewrite; null when unknown. */
     origin: QuestionOrigin | null;
+    /** Whether the user corrected this pair by hand (see `original`). */
+    edited: boolean;
     /** When the consensus was reached, ISO 8601. */
     created_at: string;
   };
@@ -119,10 +127,11 @@ export function hasVotes(pair: Pick<QaPairRecord, 'k'>): boolean {
 
 export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT): FullPairLine {
   const voted = hasVotes(pair);
+  const edited = isEdited(pair);
   return {
-    question: pair.question,
-    answer_text: pair.answerText,
-    final_answer: pair.answer,
+    question: shownQuestion(pair),
+    answer_text: shownAnswerText(pair),
+    final_answer: shownAnswer(pair),
     votes: pair.votes,
     abstained: pair.abstained,
     samples: pair.samples,
@@ -132,6 +141,9 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
     min_votes: voted ? pair.minVotes : null,
     passes_bar: voted ? pair.passes : null,
     contamination: contaminationLine(pair),
+    original: edited
+      ? { question: pair.question, answer_text: pair.answerText, final_answer: pair.answer }
+      : null,
     model: pair.model,
     recipe_id: context.recipeId,
     run_id: pair.runId,
@@ -141,6 +153,7 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
       generator: 'crescent-web',
       method: voted ? 'crescent' : 'imported',
       origin: voted ? context.origin : null,
+      edited,
       created_at: new Date(pair.createdAt).toISOString(),
     },
   };
@@ -149,8 +162,8 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
 export function openAiLine(pair: QaPairRecord): OpenAiLine {
   return {
     messages: [
-      { role: 'user', content: pair.question },
-      { role: 'assistant', content: pair.answerText },
+      { role: 'user', content: shownQuestion(pair) },
+      { role: 'assistant', content: shownAnswerText(pair) },
     ],
   };
 }
@@ -158,14 +171,14 @@ export function openAiLine(pair: QaPairRecord): OpenAiLine {
 export function shareGptLine(pair: QaPairRecord): ShareGptLine {
   return {
     conversations: [
-      { from: 'human', value: pair.question },
-      { from: 'gpt', value: pair.answerText },
+      { from: 'human', value: shownQuestion(pair) },
+      { from: 'gpt', value: shownAnswerText(pair) },
     ],
   };
 }
 
 export function alpacaLine(pair: QaPairRecord): AlpacaLine {
-  return { instruction: pair.question, input: '', output: pair.answerText };
+  return { instruction: shownQuestion(pair), input: '', output: shownAnswerText(pair) };
 }
 
 /** A preference record in the shape TRL's DPOTrainer and LLaMA-Factory read. */
@@ -183,7 +196,8 @@ export interface DpoLine {
  * of preference records needs no samples.
  */
 export function hasPreference(pair: QaPairRecord): boolean {
-  if (!pair.passes || pair.answer === null) return false;
+  // A corrected final answer overrules the vote: its samples no longer say which reply is right.
+  if (!pair.passes || pair.answer === null || answerCorrected(pair)) return false;
   return Object.keys(pair.votes).some((answer) => answer !== pair.answer);
 }
 
@@ -199,11 +213,12 @@ export function dpoLine(
   if (!hasPreference(pair)) return null;
   const winner = pair.answer;
   const agreeing = samples.find((s) => s.answer === winner && s.raw !== '');
-  const chosen = pair.answerText !== '' ? pair.answerText : agreeing?.raw;
+  const kept = shownAnswerText(pair);
+  const chosen = kept !== '' ? kept : agreeing?.raw;
   const losing = samples.filter((s) => s.answer !== null && s.answer !== winner && s.raw !== '');
   const rejected = (losing.find((s) => s.finishReason === 'stop') ?? losing[0])?.raw;
   if (chosen === undefined || rejected === undefined) return null;
-  return { prompt: pair.question, chosen, rejected };
+  return { prompt: shownQuestion(pair), chosen, rejected };
 }
 
 // JSON allows U+2028/U+2029 and U+0085 raw, but Python's str.splitlines() and some JSONL

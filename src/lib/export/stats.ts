@@ -1,5 +1,6 @@
 // Figures for the dataset card: a tally of the pairs as they are exported (one pass, no
 // second read of the store) and a summary of the runs' proposals.
+import { isEdited, shownAnswer } from './curated';
 import type { QaPairRecord, QuestionRecord, RejectionReason } from '../crescent/types';
 import { voteSummary } from '../crescent/agreement';
 
@@ -24,6 +25,8 @@ export interface PairStats {
   unanswered: number;
   /** Pairs a decontamination check flagged as leaking a benchmark question. */
   flagged: number;
+  /** Pairs the user corrected by hand. */
+  edited: number;
   models: string[];
 }
 
@@ -46,14 +49,16 @@ export class ExportTally {
   #samples = 0;
   #unanswered = 0;
   #flagged = 0;
+  #edited = 0;
   readonly #splits = new Map<string, VoteSplit>();
   readonly #models = new Set<string>();
 
   add(pair: QaPairRecord): void {
     this.#pairs++;
     this.#samples += pair.samples;
-    if (pair.answer === null) this.#unanswered++;
+    if (shownAnswer(pair) === null) this.#unanswered++;
     if (pair.contamination) this.#flagged++;
+    if (isEdited(pair)) this.#edited++;
     this.#models.add(pair.model);
     const s = voteSummary(pair);
     if (!s) {
@@ -97,6 +102,7 @@ export class ExportTally {
       samplesDrawn: this.#samples,
       unanswered: this.#unanswered,
       flagged: this.#flagged,
+      edited: this.#edited,
       models: [...this.#models].sort(),
     };
   }

@@ -2,7 +2,18 @@
 // filtered and paged here so ten thousand rows cost one page of DOM.
 import { Dexie } from 'dexie';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
+import {
+  attachCuration,
+  correctPair,
+  curationOfRuns,
+  deletePairs,
+  restorePairs,
+  revertPair,
+  type PairCorrection,
+} from '../db/curation';
 import type { CrescentDb } from '../db/schema';
+import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
+import { isDeleted } from '../export/curated';
 import { LiveQueryState } from './liveQueryState.svelte';
 import {
   EMPTY_QUERY,
@@ -27,6 +38,7 @@ export class DatasetView {
   #page = $state(0);
   #expanded = $state<string | null>(null);
   #samples = $state.raw<AnswerSampleRecord[]>([]);
+  #editError = $state.raw<ErrorInfo | null>(null);
 
   readonly #source: LiveQueryState<QaPairRecord[]> = $derived(this.#pairsOf(this.runIdsKey));
   readonly #rejectedSource: LiveQueryState<QuestionRecord[]> = $derived(
@@ -54,8 +66,61 @@ export class DatasetView {
     return this.#source.current;
   }
 
+  /** Pairs of the selected runs, deleted ones aside. */
   get total(): number {
-    return this.#source.current.length;
+    return this.#source.current.length - this.deleted;
+  }
+
+  readonly deleted: number = $derived(this.#source.current.filter(isDeleted).length);
+
+  /** The last curation change that failed, for the page to show. */
+  get editError(): ErrorInfo | null {
+    return this.#editError;
+  }
+
+  /** Deletes one pair (restorable from the deleted pairs). */
+  deletePair(pair: QaPairRecord): Promise<void> {
+    return this.#curate(() => deletePairs(this.#db, [[pair.runId, pair.questionSeq]]));
+  }
+
+  /** Deletes every pair the current filters show; returns how many. */
+  async deleteShown(): Promise<number> {
+    const keys = this.filtered
+      .filter((p) => !isDeleted(p))
+      .map((p) => [p.runId, p.questionSeq] as const);
+    let deleted = 0;
+    await this.#curate(async () => {
+      deleted = await deletePairs(this.#db, keys);
+    });
+    return deleted;
+  }
+
+  restorePair(pair: QaPairRecord): Promise<void> {
+    return this.#curate(() => restorePairs(this.#db, [[pair.runId, pair.questionSeq]]));
+  }
+
+  /** Restores every pair the current filters show (in the deleted view). */
+  restoreShown(): Promise<void> {
+    const keys = this.filtered.filter(isDeleted).map((p) => [p.runId, p.questionSeq] as const);
+    return this.#curate(() => restorePairs(this.#db, keys));
+  }
+
+  correct(pair: QaPairRecord, correction: PairCorrection): Promise<void> {
+    return this.#curate(() => correctPair(this.#db, [pair.runId, pair.questionSeq], correction));
+  }
+
+  revert(pair: QaPairRecord): Promise<void> {
+    return this.#curate(() => revertPair(this.#db, [pair.runId, pair.questionSeq]));
+  }
+
+  async #curate(change: () => Promise<unknown>): Promise<void> {
+    this.#editError = null;
+    try {
+      await change();
+    } catch (error) {
+      this.#editError = toErrorInfo(error);
+      throw error;
+    }
   }
 
   get loaded(): boolean {
@@ -126,10 +191,14 @@ export class DatasetView {
 
   #pairsOf(key: string): LiveQueryState<QaPairRecord[]> {
     const ids = this.#ids(key);
-    return new LiveQueryState(
-      () => (ids.length ? this.#db.pairs.where('runId').anyOf(ids).toArray() : []),
-      [],
-    );
+    return new LiveQueryState(async () => {
+      if (ids.length === 0) return [];
+      const [pairs, curation] = await Promise.all([
+        this.#db.pairs.where('runId').anyOf(ids).toArray(),
+        curationOfRuns(this.#db, ids),
+      ]);
+      return attachCuration(pairs, curation);
+    }, []);
   }
 
   #rejectedOf(key: string): LiveQueryState<QuestionRecord[]> {

@@ -1,4 +1,5 @@
 // Which QA pairs the dataset browser shows: filters, text search and paging, as plain functions.
+import { isDeleted, shownAnswer, shownAnswerText, shownQuestion } from '../export/curated';
 import { meetsAgreement } from '../crescent/agreement';
 import type { QaPairRecord, QuestionRecord } from '../crescent/types';
 
@@ -10,6 +11,8 @@ export interface PairQuery {
   requireAnswer: boolean;
   /** Case-insensitive; matches the question, the answer text or the final answer. */
   search: string;
+  /** Show the deleted pairs (to restore them) instead of the others. */
+  deleted: boolean;
 }
 
 export const EMPTY_QUERY: PairQuery = {
@@ -17,19 +20,21 @@ export const EMPTY_QUERY: PairQuery = {
   minAgreement: 0,
   requireAnswer: false,
   search: '',
+  deleted: false,
 };
 
 /** Everything but the agreement minimum: the pairs it is then asked about. */
 function baseMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
   const needle = query.search.trim().toLowerCase();
   return (pair) => {
+    if (isDeleted(pair) !== query.deleted) return false;
     if (query.passesBar && !pair.passes) return false;
-    if (query.requireAnswer && pair.answer === null) return false;
+    if (query.requireAnswer && shownAnswer(pair) === null) return false;
     if (!needle) return true;
     return (
-      pair.question.toLowerCase().includes(needle) ||
-      pair.answerText.toLowerCase().includes(needle) ||
-      (pair.answer ?? '').toLowerCase().includes(needle)
+      shownQuestion(pair).toLowerCase().includes(needle) ||
+      shownAnswerText(pair).toLowerCase().includes(needle) ||
+      (shownAnswer(pair) ?? '').toLowerCase().includes(needle)
     );
   };
 }
