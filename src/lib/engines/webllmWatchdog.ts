@@ -2,14 +2,7 @@
 // nothing; web-llm waits on it forever. Its init reports are the only sign of life it gives, so a
 // long silence while downloading is read as a stall.
 import { CrescentError } from '../crescent/errors';
-
-/** Runs callback after ms unless the returned function is called first. Injectable for tests. */
-export type SetTimer = (callback: () => void, ms: number) => () => void;
-
-export const systemTimer: SetTimer = (callback, ms) => {
-  const id = setTimeout(callback, ms);
-  return () => clearTimeout(id);
-};
+import { systemTimer, type SetTimer } from './timer';
 
 /**
  * web-llm reports a download only as whole weight shards land (up to 32 MB each, four fetched at
