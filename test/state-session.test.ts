@@ -223,7 +223,8 @@ describe('the run session after a failure', () => {
     await session.start({} as Recipe);
     const warning = {
       code: 'storage' as const,
-      message: 'This browser would not open its database (private browsing?).',
+      message:
+        'The browser would not open its database (UnknownError: Internal error). This run is kept in memory only and is lost when the tab closes.',
     };
     emit({ type: 'error', runId: 'run-1', error: warning });
     emit({ type: 'status', runId: 'run-1', status: 'running' });

@@ -12,7 +12,7 @@ import { Pipeline } from '../src/lib/worker/pipeline';
 import type { PipelineEvent, RunStatus } from '../src/lib/worker/protocol';
 import { configForRun } from '../src/lib/worker/runConfig';
 import { MemoryRunLock } from '../src/lib/worker/runLock';
-import { MEMORY_FALLBACK, MemoryRunRecords } from '../src/lib/worker/runRecords';
+import { memoryFallback, MemoryRunRecords } from '../src/lib/worker/runRecords';
 
 interface Harness {
   pipeline: Pipeline;
@@ -305,13 +305,14 @@ describe('the pipeline', () => {
   });
 
   it('tells each run when the browser refused its database and results live in memory only', async () => {
-    const h = harness({ records: new MemoryRunRecords(MEMORY_FALLBACK) });
+    const fallback = memoryFallback(new DOMException('Not allowed here.', 'SecurityError'));
+    const h = harness({ records: new MemoryRunRecords(fallback) });
     const stopped = h.stopped();
     const runId = await h.pipeline.start(recipe({ targetQuestions: 1 }));
     expect(await stopped).toMatchObject({ status: 'done' });
     const errors = h.events.filter((e) => e.type === 'error');
-    expect(errors).toEqual([{ type: 'error', runId, error: MEMORY_FALLBACK }]);
-    expect(MEMORY_FALLBACK).toMatchObject({
+    expect(errors).toEqual([{ type: 'error', runId, error: fallback }]);
+    expect(fallback).toMatchObject({
       code: 'storage',
       message: expect.stringContaining('kept in memory only and is lost when the tab closes'),
     });

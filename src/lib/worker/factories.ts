@@ -42,7 +42,7 @@ export function browserPipelineDeps(): PipelineDeps {
       isCached: (model) => WebLLMChatEngine.isCached(model),
       deleteCached: (model) => WebLLMChatEngine.deleteCached(model),
     },
-    openRecords: openRunRecords,
+    openRecords: () => openRunRecords(),
     lock: defaultRunLock(),
     toConfig: configForRun,
     runCrescent,

@@ -12,6 +12,7 @@ import {
   type RunPatch,
 } from '../db/runs';
 import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
+import { describeOpenFailure } from '../db/openFailure';
 import { DexieRunStore } from '../db/store';
 import type { Recipe } from '../recipe/types';
 import type { BenchmarkCache, StoredBenchmark } from '../benchmarks/load';
@@ -45,12 +46,14 @@ export interface RunRecords {
 }
 
 /** What a run is told when IndexedDB would not open and its results live in memory only. */
-export const MEMORY_FALLBACK: ErrorInfo = {
-  code: 'storage',
-  message:
-    'This browser would not open its database (private browsing?). This run is kept in memory only and is lost when the tab closes.',
-  action: 'Export the data before closing the tab, or use a normal window to keep runs.',
-};
+export function memoryFallback(openError: unknown): ErrorInfo {
+  const { reason, action } = describeOpenFailure(openError);
+  return {
+    code: 'storage',
+    message: `${reason} This run is kept in memory only and is lost when the tab closes.`,
+    action: `Export the data before closing the tab. ${action}`,
+  };
+}
 
 export function dexieRunRecords(db: CrescentDb): RunRecords {
   return {
@@ -114,13 +117,11 @@ export class MemoryRunRecords implements RunRecords {
 }
 
 /** IndexedDB when it opens, else memory: a run still works, it just does not outlive the tab. */
-export async function openRunRecords(): Promise<RunRecords> {
-  if (typeof indexedDB === 'undefined') return new MemoryRunRecords(MEMORY_FALLBACK);
-  const db = new CrescentDb();
+export async function openRunRecords(db: CrescentDb = new CrescentDb()): Promise<RunRecords> {
   try {
     await db.open();
     return dexieRunRecords(db);
-  } catch {
-    return new MemoryRunRecords(MEMORY_FALLBACK);
+  } catch (error) {
+    return new MemoryRunRecords(memoryFallback(error));
   }
 }
