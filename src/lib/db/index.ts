@@ -5,7 +5,8 @@ export { DexieRunStore } from './store';
 export {
   applyRunPatch,
   createRun,
-  defaultRunName,
+  isResumable,
+  newRunRow,
   deleteRun,
   getRun,
   listRuns,

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../crescent/errors';
 import { describeOpenFailure, isOpenFailure } from '../db/openFailure';
 import { toStorageError } from '../db/quota';
 import type { CrescentDb, RunRow } from '../db/schema';
-import { deleteRun } from '../db/runs';
+import { deleteRun, isResumable } from '../db/runs';
 import { LiveQueryState } from './liveQueryState.svelte';
 
 export class RunLibrary {
@@ -37,9 +37,9 @@ export class RunLibrary {
     return storedRunsProblem(this.#runs.error);
   }
 
-  /** Runs cut off by a closed tab or a pause, which can continue where they stopped. */
+  /** Runs that can continue where they stopped (see isResumable). */
   get resumable(): RunRow[] {
-    return this.runs.filter((r) => r.status === 'interrupted' || r.status === 'paused');
+    return this.runs.filter((r) => isResumable(r.status));
   }
 
   /** Selected run ids that still exist; the newest run when nothing is selected. */

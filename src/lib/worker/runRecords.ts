@@ -7,11 +7,13 @@ import {
   applyRunPatch,
   createRun,
   getRun,
+  LIVE_STATUSES,
   markInterruptedRuns,
+  newRunRow,
   updateRun,
   type RunPatch,
 } from '../db/runs';
-import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
+import { CrescentDb, type RunRow } from '../db/schema';
 import { describeOpenFailure } from '../db/openFailure';
 import { DexieRunStore } from '../db/store';
 import type { Recipe } from '../recipe/types';
@@ -80,17 +82,9 @@ export class MemoryRunRecords implements RunRecords {
   }
 
   async create(recipe: Recipe, now: number): Promise<string> {
-    const id = crypto.randomUUID();
-    this.#rows.set(id, {
-      id,
-      name: `Run ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`,
-      recipe,
-      status: 'idle',
-      createdAt: now,
-      updatedAt: now,
-      stats: { ...EMPTY_STATS },
-    });
-    return id;
+    const row = newRunRow(recipe, now);
+    this.#rows.set(row.id, row);
+    return row.id;
   }
 
   async get(runId: string): Promise<RunRow | undefined> {
@@ -107,7 +101,7 @@ export class MemoryRunRecords implements RunRecords {
   async markInterrupted(now: number): Promise<RunRow[]> {
     const marked: RunRow[] = [];
     for (const row of this.#rows.values()) {
-      if (row.status !== 'running' && row.status !== 'loading') continue;
+      if (!LIVE_STATUSES.includes(row.status)) continue;
       const next: RunRow = { ...row, status: 'interrupted', updatedAt: now };
       this.#rows.set(row.id, next);
       marked.push(next);
