@@ -11,16 +11,3 @@ export function benchmarkCache(db: CrescentDb): BenchmarkCache {
     },
   };
 }
-
-/** The benchmarks kept in this browser, without their embeddings. */
-export async function storedBenchmarks(
-  db: CrescentDb,
-): Promise<{ key: string; name: string; questions: number }[]> {
-  const rows: { key: string; name: string; questions: number }[] = [];
-  await withStorageErrors(() =>
-    db.benchmarks.each((b) =>
-      rows.push({ key: b.key, name: b.name, questions: b.questions.length }),
-    ),
-  );
-  return rows;
-}

@@ -50,7 +50,7 @@ export const EMPTY_STATS: RunStats = {
   elapsedMs: 0,
 };
 
-export const DATABASE_NAME = 'crescent';
+const DATABASE_NAME = 'crescent';
 
 /** Lets tests and other runtimes pass their own IndexedDB (e.g. fake-indexeddb). */
 export interface IndexedDbBackend {

@@ -89,7 +89,7 @@ function downloadMB(paramsB: number, quantization: Quantization): number {
   return Math.round((paramsB * 1e9 * bits) / 8 / (1024 * 1024));
 }
 
-export function modelIdFor(family: string, quantization: Quantization): string {
+function modelIdFor(family: string, quantization: Quantization): string {
   return `${family}-${quantization}-MLC`;
 }
 

@@ -3,7 +3,7 @@
 import { CrescentError, type ErrorInfo } from '../crescent/errors';
 
 /** Hosts a browser treats as secure even over http, so an https page may call them. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
   return (
     host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host)

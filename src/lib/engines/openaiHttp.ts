@@ -43,7 +43,7 @@ export class StreamCut extends Error {
   }
 }
 
-export const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_MAX_RETRIES = 4;
 // Long: a local server may load the model before it sends the first byte.
 const DEFAULT_TIMEOUT_MS = 300_000;
 const BACKOFF_BASE_MS = 500;
@@ -63,7 +63,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
 }
 
-export function backoffMs(attempt: number, random: () => number): number {
+function backoffMs(attempt: number, random: () => number): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
   return ceiling / 2 + (ceiling / 2) * random();
 }

@@ -8,7 +8,7 @@ import type { HttpRefusal } from './openaiErrors';
 export type SwitchStyle = Exclude<ThinkingSwitch, 'auto'>;
 
 /** Where the setting lives, for messages: the form's label and the recipe's field. */
-export const SWITCH_SETTING = 'Thinking switch (recipe: engine.thinkingSwitch)';
+const SWITCH_SETTING = 'Thinking switch (recipe: engine.thinkingSwitch)';
 
 /**
  * 'auto' from the base URL: Ollama listens on 11434 unless moved (vLLM would refuse its 'none'

@@ -33,7 +33,7 @@ export interface GpuAdapterLike {
 const MiB = 1024 * 1024;
 
 /** web-llm's own floor (detectGPUDevice): below these it refuses to start, after downloading. */
-export const WEBLLM_MIN_LIMITS = {
+const WEBLLM_MIN_LIMITS = {
   maxBufferSize: 256 * MiB,
   maxStorageBufferBindingSize: 128 * MiB,
   maxComputeWorkgroupStorageSize: 32 * 1024,

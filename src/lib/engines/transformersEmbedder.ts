@@ -11,7 +11,7 @@ import type { AbortSignalLike, Embedder } from '../crescent/types';
 import type { LoadProgress } from '../worker/protocol';
 import { abortedError } from './openaiSlots';
 
-export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
 const HUB_HOST = 'https://huggingface.co/';
 const HUB_PATH = '{model}/resolve/{revision}/';

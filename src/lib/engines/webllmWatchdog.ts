@@ -11,7 +11,7 @@ import { systemTimer, type SetTimer } from './timer';
  */
 export const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
-export function stallError(timeoutMs: number): CrescentError {
+function stallError(timeoutMs: number): CrescentError {
   return new CrescentError({
     code: 'download-failed',
     message: `The model download stalled: nothing arrived for ${duration(timeoutMs)}.`,

@@ -25,7 +25,7 @@ const real = (min: number, max: number) =>
     v.maxValue(max, `Must be at most ${max}.`),
   );
 
-export const THINKING_SWITCHES: readonly ThinkingSwitch[] = [
+const THINKING_SWITCHES: readonly ThinkingSwitch[] = [
   'auto',
   'chat-template-kwargs',
   'reasoning-effort',

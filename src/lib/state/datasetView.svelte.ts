@@ -15,7 +15,7 @@ import {
   type PairQuery,
 } from './pairQuery';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export type DatasetTab = 'pairs' | 'rejected';
 

@@ -14,7 +14,7 @@ import type {
 import { LiveQueryState } from './liveQueryState.svelte';
 import type { EventOrigin, PipelinePort, Services } from './services';
 
-export const FEED_SIZE = 12;
+const FEED_SIZE = 12;
 
 export class RunSession {
   #status = $state<RunStatus>('idle');

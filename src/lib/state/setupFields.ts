@@ -11,7 +11,7 @@ import type {
 } from '../recipe/types';
 
 export const MINILM = 'Xenova/all-MiniLM-L6-v2';
-export const FALLBACK_WEBLLM_MODEL = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
+const FALLBACK_WEBLLM_MODEL = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
 
 export type EngineKind = EngineSpec['kind'];
 /** MiniLM from the default location, MiniLM from the user's own copy, or the endpoint's embeddings. */

@@ -57,7 +57,7 @@ export function memoryFallback(openError: unknown): ErrorInfo {
   };
 }
 
-export function dexieRunRecords(db: CrescentDb): RunRecords {
+function dexieRunRecords(db: CrescentDb): RunRecords {
   return {
     store: new DexieRunStore(db),
     create: (recipe, now) => createRun(db, recipe, undefined, now),

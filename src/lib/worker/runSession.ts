@@ -29,7 +29,7 @@ const RESUMABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'quota-exceeded',
 ]);
 
-export function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo }): RunStatus {
+function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo }): RunStatus {
   if (stop.stopReason === 'paused') return 'paused';
   if (stop.stopReason === 'error') {
     const code = stop.error?.code;
@@ -38,7 +38,7 @@ export function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo })
   return 'done';
 }
 
-export function statsOf(progress: RunProgress, elapsedMs: number): RunStats {
+function statsOf(progress: RunProgress, elapsedMs: number): RunStats {
   const { proposals, accepted, rejected, pairs, samples, samplesSaved, tokens } = progress;
   return { proposals, accepted, rejected, pairs, samples, samplesSaved, tokens, elapsedMs };
 }
