@@ -9,7 +9,8 @@ import type { Recipe } from '../src/lib/recipe/types';
 import { RunSession } from '../src/lib/state/runSession.svelte';
 import type { EventOrigin, PipelinePort, Services } from '../src/lib/state/services';
 import { SetupForm } from '../src/lib/state/setupForm.svelte';
-import type { GpuReport, PipelineEvent } from '../src/lib/worker/protocol';
+import type { GpuReport } from '../src/lib/engines/reports';
+import type { PipelineEvent } from '../src/lib/worker/protocol';
 
 const progress: RunProgress = {
   stage: 'answer',

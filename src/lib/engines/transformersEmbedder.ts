@@ -8,7 +8,7 @@ import {
 } from '@huggingface/transformers';
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike, Embedder } from '../crescent/types';
-import type { LoadProgress } from '../worker/protocol';
+import type { LoadProgress } from './reports';
 import { abortedError } from './openaiSlots';
 
 const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';

@@ -22,7 +22,7 @@ import type {
   FinishReason,
   SamplingOptions,
 } from '../crescent/types';
-import type { GpuReport, LoadProgress } from '../worker/protocol';
+import type { GpuReport, LoadProgress } from './reports';
 import { isThinkingModel } from './catalog';
 import { preflight } from './preflight';
 import { SerialQueue } from './serialQueue';

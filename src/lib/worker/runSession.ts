@@ -11,7 +11,8 @@ import type { RunProgress, StopReason } from '../crescent/progress';
 import type { Clock } from '../crescent/types';
 import type { RunStats } from '../db/schema';
 import { ProgressThrottle } from './progressThrottle';
-import type { LoadProgress, PipelineEvent, RunStatus } from './protocol';
+import type { LoadProgress } from '../engines/reports';
+import type { PipelineEvent, RunStatus } from './protocol';
 import type { RunPatch, RunRecords } from './runRecords';
 
 export interface RunStop {
