@@ -23,6 +23,24 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
   {
+    // Engines sit below the worker: the worker loads them, never the other way round.
+    files: ['src/lib/engines/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.{1,2}/(?:.*/)?worker(?:/|$)',
+              message:
+                'src/lib/engines must not import from src/lib/worker; put shared types in engines.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The algorithm stays pure: it runs unchanged in Node, a worker or a test.
     files: ['src/lib/crescent/**/*.ts'],
     languageOptions: { globals: {} },

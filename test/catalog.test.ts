@@ -10,7 +10,7 @@ import {
   pickModelId,
   type CatalogModel,
 } from '../src/lib/engines/catalog';
-import type { GpuReport } from '../src/lib/worker/protocol';
+import type { GpuReport } from '../src/lib/engines/reports';
 
 const GiB = 1024 ** 3;
 const curatedModels = (list = prebuiltAppConfig.model_list) => curatedFrom(list);

@@ -42,3 +42,24 @@ describe('the src/lib/crescent boundary', () => {
     ).toEqual([]);
   });
 });
+
+describe('the src/lib/engines boundary', () => {
+  it('rejects imports from the worker folder, from any depth', async () => {
+    const fromWorker =
+      "import type { PipelineEvent } from '../worker/protocol';\nexport type E = PipelineEvent;\n";
+    expect(await problems(fromWorker, 'src/lib/engines/probe.ts')).toEqual([
+      'no-restricted-imports',
+    ]);
+    const fromDoubles =
+      "import { MemoryRunLock } from '../../worker/runLock';\nexport const L = MemoryRunLock;\n";
+    expect(await problems(fromDoubles, 'src/lib/engines/doubles/probe.ts')).toEqual([
+      'no-restricted-imports',
+    ]);
+  });
+
+  it('allows the engines their own shared types and the core', async () => {
+    const code =
+      "import type { GpuReport } from './reports';\nimport { CrescentError } from '../crescent/errors';\nexport type G = GpuReport;\nexport const C = CrescentError;\n";
+    expect(await problems(code, 'src/lib/engines/probe.ts')).toEqual([]);
+  });
+});

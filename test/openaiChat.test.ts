@@ -4,7 +4,6 @@ import { listModels, OpenAIChatEngine } from '../src/lib/engines/openaiChat';
 import type { Sleep } from '../src/lib/engines/openaiHttp';
 import {
   chatChunk,
-  delay,
   sendJson,
   sseBody,
   startOpenAIServer,
@@ -31,6 +30,9 @@ function recordingSleep(): { sleep: Sleep; waits: number[] } {
   const waits: number[] = [];
   return { waits, sleep: async (ms) => void waits.push(ms) };
 }
+
+/** Lets every promise callback that is ready run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function failure(promise: Promise<unknown>): Promise<CrescentError> {
   const error: unknown = await promise.then(
@@ -165,9 +167,8 @@ describe('OpenAIChatEngine', () => {
     const { baseUrl, requests } = await serve(async (_, res, { index }) => {
       if (index > 0) return writeInPieces(res, story, 1000);
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write(sseBody([chatChunk({ content: 'A farm' })], false));
-      await delay(5);
-      res.destroy();
+      // Cut once the partial event has left, so the client has read part of a reply.
+      res.write(sseBody([chatChunk({ content: 'A farm' })], false), () => res.destroy());
     });
     const engine = new OpenAIChatEngine({ baseUrl, model: 'm', sleep: async () => undefined });
     const reply = await engine.complete(ask, sampling);
@@ -194,25 +195,37 @@ describe('OpenAIChatEngine', () => {
     controller.abort();
 
     expect((await failure(reply)).code).toBe('aborted');
-    await Promise.race([gone, delay(2000).then(() => Promise.reject(new Error('still open')))]);
+    await gone;
     expect(requests).toHaveLength(1);
     expect(server?.cutByClient).toBe(1);
   });
 
   it('keeps at most `concurrency` requests at the server at once', async () => {
-    const { baseUrl } = await serve(async (_, res) => {
-      await delay(40);
-      await writeInPieces(res, story, 1000);
+    const held: (() => void)[] = [];
+    const fetch = (): Promise<Response> =>
+      new Promise((resolve) =>
+        held.push(() =>
+          resolve(new Response(story, { headers: { 'Content-Type': 'text/event-stream' } })),
+        ),
+      );
+    const engine = new OpenAIChatEngine({
+      baseUrl: 'http://x/v1',
+      model: 'm',
+      concurrency: 2,
+      fetch,
     });
-    const engine = new OpenAIChatEngine({ baseUrl, model: 'm', concurrency: 2 });
-    const replies = await Promise.all(
-      Array.from({ length: 5 }, () => engine.complete(ask, sampling)),
-    );
+    const replies = Array.from({ length: 5 }, () => engine.complete(ask, sampling));
 
-    expect(replies.map((r) => r.text)).toEqual(
-      Array(5).fill('A farmer has 12 apples. How many are left?'),
-    );
-    expect(server?.maxInFlight).toBe(2);
+    // Slots go in arrival order, so the n-th request sent is the n-th reply's.
+    const sentBeforeEachReply: number[] = [];
+    for (const [n, reply] of replies.entries()) {
+      await settle();
+      sentBeforeEachReply.push(held.length);
+      held[n]?.();
+      expect((await reply).text).toBe('A farmer has 12 apples. How many are left?');
+    }
+
+    expect(sentBeforeEachReply).toEqual([2, 3, 4, 5, 5]);
   });
 
   it('asks Ollama for no thinking with reasoning_effort, or sends no switch when told so', async () => {

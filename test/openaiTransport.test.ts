@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
-import { thinkingSwitchFor } from '../src/lib/engines/openaiChat';
+import { thinkingSwitchFor } from '../src/lib/engines/openaiThinking';
 import { callEndpoint, retryAfterMs, type FetchLike } from '../src/lib/engines/openaiHttp';
 import { RequestSlots } from '../src/lib/engines/openaiSlots';
 import { SseDecoder } from '../src/lib/engines/openaiSse';

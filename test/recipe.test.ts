@@ -162,6 +162,22 @@ describe('parseRecipe', () => {
     });
     expect(issues).toEqual([{ path: 'engine.concurrency', message: 'Must be at most 64.' }]);
   });
+
+  it('keeps a chosen thinking switch, and drops an unknown one with a note that names the choices', () => {
+    const endpoint = { kind: 'openai', baseUrl: 'http://localhost:8080/v1', model: 'm' };
+    const kept = parseRecipe({ engine: { ...endpoint, thinkingSwitch: 'off' } });
+    expect(kept.issues).toEqual([]);
+    expect(kept.recipe.engine).toEqual({ ...endpoint, thinkingSwitch: 'off' });
+
+    const dropped = parseRecipe({ engine: { ...endpoint, thinkingSwitch: 'none' } });
+    expect(dropped.recipe.engine).toEqual(endpoint);
+    expect(dropped.issues).toEqual([
+      {
+        path: 'engine.thinkingSwitch',
+        message: 'Must be one of: auto, chat-template-kwargs, reasoning-effort, off.',
+      },
+    ]);
+  });
 });
 
 describe('recipeToConfig', () => {

@@ -7,7 +7,7 @@ import {
   suggestedModelId,
   variantForGpu,
 } from '../src/lib/state/modelChoices';
-import type { GpuReport } from '../src/lib/worker/protocol';
+import type { GpuReport } from '../src/lib/engines/reports';
 
 const GiB = 1024 ** 3;
 const swiftShader: GpuReport = {

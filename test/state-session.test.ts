@@ -9,7 +9,8 @@ import type { Recipe } from '../src/lib/recipe/types';
 import { RunSession } from '../src/lib/state/runSession.svelte';
 import type { EventOrigin, PipelinePort, Services } from '../src/lib/state/services';
 import { SetupForm } from '../src/lib/state/setupForm.svelte';
-import type { GpuReport, PipelineEvent } from '../src/lib/worker/protocol';
+import type { GpuReport } from '../src/lib/engines/reports';
+import type { PipelineEvent } from '../src/lib/worker/protocol';
 
 const progress: RunProgress = {
   stage: 'answer',
@@ -223,7 +224,8 @@ describe('the run session after a failure', () => {
     await session.start({} as Recipe);
     const warning = {
       code: 'storage' as const,
-      message: 'This browser would not open its database (private browsing?).',
+      message:
+        'The browser would not open its database (UnknownError: Internal error). This run is kept in memory only and is lost when the tab closes.',
     };
     emit({ type: 'error', runId: 'run-1', error: warning });
     emit({ type: 'status', runId: 'run-1', status: 'running' });

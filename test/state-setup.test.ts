@@ -48,6 +48,18 @@ describe('the setup form and the recipe', () => {
     });
   });
 
+  it('writes a chosen thinking switch into the recipe and reads it back, leaving auto unwritten', () => {
+    const fields = { ...defaultFields(), engineKind: 'openai' as const, endpointModel: 'm' };
+    expect(recipeFromFields(fields).engine).not.toHaveProperty('thinkingSwitch');
+
+    const strict = recipeFromFields({ ...fields, endpointThinkingSwitch: 'off' });
+    expect(strict.engine).toMatchObject({ thinkingSwitch: 'off' });
+    expect(fieldsFromRecipe(strict).endpointThinkingSwitch).toBe('off');
+    expect(fieldsFromRecipe(recipeFromFields(fields), fieldsFromRecipe(strict))).toMatchObject({
+      endpointThinkingSwitch: 'auto',
+    });
+  });
+
   it('puts the API key into the run recipe only when one is given', () => {
     const fields = { ...defaultFields(), engineKind: 'openai' as const, endpointModel: 'm' };
     expect(recipeFromFields(fields).engine).not.toHaveProperty('apiKey');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
 import { TransformersEmbedder } from '../src/lib/engines/transformersEmbedder';
-import type { LoadProgress } from '../src/lib/worker/protocol';
+import type { LoadProgress } from '../src/lib/engines/reports';
 import { referenceEmbedding, TINY_DIM, TINY_MODEL_ID, writeTinyModel } from './fixtures/tinyModel';
 
 let root = '';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
 import type { SamplingOptions } from '../src/lib/crescent/types';
 import { WebLLMChatEngine, type MLCEngineLike } from '../src/lib/engines/webllm';
-import type { GpuReport, LoadProgress } from '../src/lib/worker/protocol';
+import type { GpuReport, LoadProgress } from '../src/lib/engines/reports';
 
 const QWEN25 = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 const QWEN3 = 'Qwen3-0.6B-q4f32_1-MLC';

@@ -6,8 +6,8 @@ import type {
 } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import { WebLLMChatEngine, type MLCEngineLike } from '../src/lib/engines/webllm';
-import type { SetTimer } from '../src/lib/engines/webllmWatchdog';
-import type { GpuReport, LoadProgress } from '../src/lib/worker/protocol';
+import type { SetTimer } from '../src/lib/engines/timer';
+import type { GpuReport, LoadProgress } from '../src/lib/engines/reports';
 
 const QWEN25 = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 

@@ -12,7 +12,7 @@ import { Pipeline } from '../src/lib/worker/pipeline';
 import type { PipelineEvent, RunStatus } from '../src/lib/worker/protocol';
 import { configForRun } from '../src/lib/worker/runConfig';
 import { MemoryRunLock } from '../src/lib/worker/runLock';
-import { MEMORY_FALLBACK, MemoryRunRecords } from '../src/lib/worker/runRecords';
+import { memoryFallback, MemoryRunRecords } from '../src/lib/worker/runRecords';
 
 interface Harness {
   pipeline: Pipeline;
@@ -34,6 +34,8 @@ function harness(
     records?: MemoryRunRecords;
     /** Runs before each engine load; throw to fail the load. */
     beforeLoad?: () => void;
+    /** Stands in for the waits between tries at a held lock. */
+    sleep?: (ms: number) => Promise<void>;
   } = {},
 ): Harness {
   const records = options.records ?? new MemoryRunRecords();
@@ -68,6 +70,7 @@ function harness(
     toConfig: configForRun,
     runCrescent,
     progressIntervalMs: 0,
+    sleep: options.sleep ?? (() => Promise.resolve()),
   });
   void pipeline.subscribe((event) => {
     events.push(event);
@@ -302,13 +305,14 @@ describe('the pipeline', () => {
   });
 
   it('tells each run when the browser refused its database and results live in memory only', async () => {
-    const h = harness({ records: new MemoryRunRecords(MEMORY_FALLBACK) });
+    const fallback = memoryFallback(new DOMException('Not allowed here.', 'SecurityError'));
+    const h = harness({ records: new MemoryRunRecords(fallback) });
     const stopped = h.stopped();
     const runId = await h.pipeline.start(recipe({ targetQuestions: 1 }));
     expect(await stopped).toMatchObject({ status: 'done' });
     const errors = h.events.filter((e) => e.type === 'error');
-    expect(errors).toEqual([{ type: 'error', runId, error: MEMORY_FALLBACK }]);
-    expect(MEMORY_FALLBACK).toMatchObject({
+    expect(errors).toEqual([{ type: 'error', runId, error: fallback }]);
+    expect(fallback).toMatchObject({
       code: 'storage',
       message: expect.stringContaining('kept in memory only and is lost when the tab closes'),
     });
@@ -325,11 +329,15 @@ describe('the pipeline', () => {
   it('refuses a second run while another pipeline of the same browser holds the lock', async () => {
     const lock = new MemoryRunLock();
     const first = harness({ lock, engine: { latencyMs: 30 } });
-    const second = harness({ lock, records: first.records });
+    const waits: number[] = [];
+    const sleep = async (ms: number): Promise<void> => void waits.push(ms);
+    const second = harness({ lock, records: first.records, sleep });
     const firstStopped = first.stopped();
     await first.pipeline.start(recipe());
 
+    // The waits end at once, so the first run, whose replies each take a timer, still runs.
     const refusal = await second.pipeline.start(recipe()).catch((e: unknown) => e);
+    expect(waits).toEqual([30, 120]);
     expect(refusal).toBeInstanceOf(CrescentError);
     expect(refusal).toMatchObject({
       code: 'run-locked',
@@ -346,12 +354,14 @@ describe('the pipeline', () => {
 
   it('waits out a lock held only for a moment, as by another tab starting up, instead of refusing', async () => {
     const lock = new MemoryRunLock();
-    const h = harness({ lock });
     const release = await lock.tryAcquire();
-    setTimeout(() => release?.(), 20);
+    const waits: number[] = [];
+    // The other holder lets go while the start waits before its second try.
+    const h = harness({ lock, sleep: async (ms) => void (waits.push(ms), release?.()) });
     const stopped = h.stopped();
     await h.pipeline.start(recipe({ targetQuestions: 1 }));
     expect(await stopped).toMatchObject({ status: 'done' });
+    expect(waits).toEqual([30]);
   });
 
   it('refuses a recipe it cannot run before storing anything, and keeps the lock free', async () => {

@@ -59,7 +59,7 @@ test('a run kept in memory only says so, and still runs', async ({ page }) => {
     error: {
       code: 'storage',
       message:
-        'This browser would not open its database (private browsing?). This run is kept in memory only and is lost when the tab closes.',
+        'The browser does not let this site keep a database in this window: private browsing, or site data blocked in its settings (InvalidStateError: A mutation operation was attempted on a database that did not allow mutations). This run is kept in memory only and is lost when the tab closes.',
     },
   });
   await emit(page, { type: 'status', runId: 'scripted-run', status: 'running' });

@@ -157,3 +157,19 @@ test('without WebGPU the page says so and offers the endpoint instead', async ({
   await expect(page.getByLabel('Base URL')).toBeVisible();
   await page.screenshot({ path: '/tmp/ui-no-webgpu.png' });
 });
+
+test('a browser that refuses the database gets its own reason in the run list', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+  });
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'Runs & data' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: 'The stored runs cannot be read' });
+  await expect(notice).toContainText('(SecurityError: The operation is insecure)');
+  await expect(notice).toContainText('Use a normal window, or allow site data for this site');
+  await expect(page.getByText('Reading the runs…')).toHaveCount(0);
+});

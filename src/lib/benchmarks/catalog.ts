@@ -13,7 +13,7 @@ export const GSM8K_TEST: KnownBenchmark = {
   url: 'https://raw.githubusercontent.com/openai/grade-school-math/master/grade_school_math/data/test.jsonl',
 };
 
-export const MATH_500: KnownBenchmark = {
+const MATH_500: KnownBenchmark = {
   name: 'math-500',
   label: 'MATH-500',
   questions: 500,

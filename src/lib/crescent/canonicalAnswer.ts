@@ -128,7 +128,7 @@ export function canonicalAnswerText(text: string): string | null {
 }
 
 /** Non-numeric answers: no spaces, no dollar signs, no trailing full stop; null without a letter or digit. */
-export function canonicalText(text: string): string | null {
+function canonicalText(text: string): string | null {
   const out = text.replace(/\$/g, '').replace(/\s+/g, '').replace(/\.$/, '');
   // A box holding only punctuation ("\boxed{-}") says the model gave up.
   return /[\p{L}\p{N}]/u.test(out) ? out : null;

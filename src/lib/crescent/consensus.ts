@@ -70,7 +70,7 @@ export async function answerQuestion(
   return pair;
 }
 
-export function voteOptions(config: RunConfig): VoteOptions {
+function voteOptions(config: RunConfig): VoteOptions {
   return { countNull: config.faithful, minVotes: barOf(config) };
 }
 
@@ -78,10 +78,7 @@ export function voteOptions(config: RunConfig): VoteOptions {
  * A sample's part in the vote. No reply (a failed or interrupted request) never votes; a reply cut
  * by the token limit abstains too, except in faithful mode, where the paper reads it like any other.
  */
-export function voteOf(
-  sample: AnswerSampleRecord,
-  config: Pick<RunConfig, 'faithful'>,
-): SampledAnswer {
+function voteOf(sample: AnswerSampleRecord, config: Pick<RunConfig, 'faithful'>): SampledAnswer {
   if (sample.finishReason === 'error' || sample.finishReason === 'abort') return undefined;
   if (sample.finishReason === 'length' && !config.faithful) return undefined;
   return sample.answer;

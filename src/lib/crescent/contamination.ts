@@ -12,7 +12,7 @@ const NUMBER_WORDS = new Set(
   ).split(' '),
 );
 
-export const NUMBER_TOKEN = '#';
+const NUMBER_TOKEN = '#';
 
 /**
  * The words n-grams are made of: Unicode-normalised, lower case, punctuation dropped, every number

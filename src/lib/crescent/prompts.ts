@@ -14,7 +14,7 @@ export interface DomainPreset {
 export const PAPER_REWRITE_TEMPLATE =
   'This following generated math question:{new} is very similar to this question: {nearest}. Please modify it to make it different.';
 
-export const PAPER_ANSWER_SUFFIX =
+const PAPER_ANSWER_SUFFIX =
   ' Please think step by step and provide a detailed explanation. Please provide the answer figure in the end of the response: \n\n#### Answer: ';
 
 export const MATH_LLAMA3: DomainPreset = {

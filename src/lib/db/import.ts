@@ -5,7 +5,8 @@ import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../cresce
 import { normaliseQuestion } from '../export/duplicates';
 import type { Recipe } from '../recipe/types';
 import { withStorageErrors } from './quota';
-import { EMPTY_STATS, type CrescentDb, type RunRow } from './schema';
+import { newRunRow } from './runs';
+import type { CrescentDb } from './schema';
 
 /**
  * One imported pair. Only the question and the answer are required; plain fine-tuning files carry
@@ -110,22 +111,18 @@ export async function importDataset(
   const questions = [...given, ...pairs.filter((p) => !known.has(p.questionSeq)).map(questionFor)];
   const samples = (data.samples ?? []).map((s): AnswerSampleRecord => ({ ...s, runId }));
   const accepted = questions.filter((q) => q.status === 'accepted').length;
-  const run: RunRow = {
+  const run = newRunRow(data.recipe ?? null, now, {
     id: runId,
     name: data.name,
-    recipe: data.recipe ?? null,
     status: 'imported',
-    createdAt: now,
-    updatedAt: now,
     stats: {
-      ...EMPTY_STATS,
       proposals: questions.length,
       accepted,
       rejected: questions.length - accepted,
       pairs: pairs.length,
       samples: samples.length,
     },
-  };
+  });
   // bulkAdd, not bulkPut: two rows with one key in a file is an error to report, not to merge.
   // An uncaught bulk failure aborts the whole transaction, the run row included.
   await withStorageErrors(() =>

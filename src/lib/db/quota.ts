@@ -8,7 +8,7 @@ const QUOTA_CODE = 22;
 /** Wrappers nest at most a few levels; the bound guards against cyclic `cause` chains. */
 const MAX_DEPTH = 6;
 
-export function quotaExceeded(cause?: unknown): CrescentError {
+function quotaExceeded(cause?: unknown): CrescentError {
   return new CrescentError(
     {
       code: 'quota-exceeded',

@@ -14,9 +14,9 @@ export interface PairFilter {
   requireAnswer?: boolean;
 }
 
-export const PAIR_BATCH_SIZE = 500;
+const PAIR_BATCH_SIZE = 500;
 
-export function pairMatches(pair: QaPairRecord, filter: PairFilter): boolean {
+function pairMatches(pair: QaPairRecord, filter: PairFilter): boolean {
   if (filter.requireAnswer && pair.answer === null) return false;
   if (filter.minAgreement !== undefined && meetsAgreement(pair, filter.minAgreement) !== 'yes')
     return false;

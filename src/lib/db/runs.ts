@@ -12,10 +12,36 @@ import {
 } from './schema';
 
 /** Statuses that only hold while a worker is executing the run. */
-const LIVE_STATUSES: RunRowStatus[] = ['running', 'loading'];
+export const LIVE_STATUSES: readonly RunRowStatus[] = ['running', 'loading'];
 
-export function defaultRunName(createdAt: number): string {
+/**
+ * Whether a run stopped short of its target and continues where it stopped: paused, cut off by a
+ * closed tab, or failed (resumed once the cause is fixed). The one rule the run list, the run
+ * library and the run section share.
+ */
+export function isResumable(status: RunRowStatus): boolean {
+  return status === 'paused' || status === 'interrupted' || status === 'failed';
+}
+
+function defaultRunName(createdAt: number): string {
   return `Run ${new Date(createdAt).toISOString().slice(0, 16).replace('T', ' ')}`;
+}
+
+/** A run row as every store creates it: a fresh id, a dated name unless one is given, no counts. */
+export function newRunRow(
+  recipe: Recipe | null,
+  now: number,
+  given: Partial<Pick<RunRow, 'id' | 'name' | 'status'>> & { stats?: Partial<RunStats> } = {},
+): RunRow {
+  return {
+    id: given.id ?? crypto.randomUUID(),
+    name: given.name?.trim() || defaultRunName(now),
+    recipe,
+    status: given.status ?? 'idle',
+    createdAt: now,
+    updatedAt: now,
+    stats: { ...EMPTY_STATS, ...given.stats },
+  };
 }
 
 export async function createRun(
@@ -24,18 +50,9 @@ export async function createRun(
   name?: string,
   now: number = Date.now(),
 ): Promise<string> {
-  const id = crypto.randomUUID();
-  const row: RunRow = {
-    id,
-    name: name?.trim() || defaultRunName(now),
-    recipe,
-    status: 'idle',
-    createdAt: now,
-    updatedAt: now,
-    stats: { ...EMPTY_STATS },
-  };
+  const row = newRunRow(recipe, now, { name });
   await withStorageErrors(() => db.runs.add(row));
-  return id;
+  return row.id;
 }
 
 export function getRun(db: CrescentDb, id: string): Promise<RunRow | undefined> {
@@ -97,7 +114,10 @@ export function updateRun(
 export function markInterruptedRuns(db: CrescentDb, now: number = Date.now()): Promise<RunRow[]> {
   return withStorageErrors(() =>
     db.transaction('rw', db.runs, async () => {
-      const live = await db.runs.where('status').anyOf(LIVE_STATUSES).toArray();
+      const live = await db.runs
+        .where('status')
+        .anyOf([...LIVE_STATUSES])
+        .toArray();
       const marked = live.map((row): RunRow => ({ ...row, status: 'interrupted', updatedAt: now }));
       await db.runs.bulkPut(marked);
       return marked;

@@ -65,12 +65,23 @@ export const EMPTY_STATS: RunStats = {
   elapsedMs: 0,
 };
 
-export const DATABASE_NAME = 'crescent';
+const DATABASE_NAME = 'crescent';
 
 /** Lets tests and other runtimes pass their own IndexedDB (e.g. fake-indexeddb). */
 export interface IndexedDbBackend {
   indexedDB: IDBFactory;
   IDBKeyRange: typeof IDBKeyRange;
+}
+
+/** Runs an upgrade step so that its failure says it was one (Dexie passes the raw error on). */
+async function upgrading(version: number, step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const inner = error instanceof Error ? error : new Error(detail);
+    throw new Dexie.UpgradeError(`Upgrading to version ${version} failed: ${detail}`, inner);
+  }
 }
 
 export class CrescentDb extends Dexie {
@@ -96,15 +107,17 @@ export class CrescentDb extends Dexie {
     // Pairs gained the run's quality bar, and agreement is null where sampling stopped before k:
     // a stored votes / k there was only a lower bound. Rows written before had no bar.
     this.version(2).upgrade((tx) =>
-      tx
-        .table<QaPairRecord>('pairs')
-        .toCollection()
-        .modify((pair) => {
-          const counted = { ...pair, minVotes: pair.minVotes ?? 0, passes: pair.passes ?? true };
-          pair.minVotes = counted.minVotes;
-          pair.passes = counted.passes;
-          pair.agreement = exactAgreement(counted);
-        }),
+      upgrading(2, () =>
+        tx
+          .table<QaPairRecord>('pairs')
+          .toCollection()
+          .modify((pair) => {
+            const counted = { ...pair, minVotes: pair.minVotes ?? 0, passes: pair.passes ?? true };
+            pair.minVotes = counted.minVotes;
+            pair.passes = counted.passes;
+            pair.agreement = exactAgreement(counted);
+          }),
+      ),
     );
     // Benchmarks for decontamination, downloaded or loaded once and kept with their embeddings.
     this.version(3).stores({ benchmarks: 'key' });

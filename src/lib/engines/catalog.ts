@@ -3,7 +3,7 @@
 // web-llm is ~6 MB, so this module only imports its types: the config arrives as an argument
 // (from the worker, which loads web-llm anyway) or through loadCatalog(), a separate chunk.
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from './reports';
 
 export type Quantization = 'q4f16_1' | 'q4f32_1';
 export type Fit = 'fits' | 'may-not-fit' | 'too-big';
@@ -89,7 +89,7 @@ function downloadMB(paramsB: number, quantization: Quantization): number {
   return Math.round((paramsB * 1e9 * bits) / 8 / (1024 * 1024));
 }
 
-export function modelIdFor(family: string, quantization: Quantization): string {
+function modelIdFor(family: string, quantization: Quantization): string {
   return `${family}-${quantization}-MLC`;
 }
 

@@ -1,7 +1,7 @@
 // The embedder a recipe asks for: transformers.js in this worker, or a server's /embeddings.
 import type { AbortSignalLike, Embedder } from '../crescent/types';
 import type { EmbedderSpec } from '../recipe/types';
-import type { LoadProgress } from '../worker/protocol';
+import type { LoadProgress } from './reports';
 import type { FetchLike } from './openaiHttp';
 import { OpenAIEmbedder } from './openaiEmbedder';
 import { appOrtWasmPaths } from './ortAssets';

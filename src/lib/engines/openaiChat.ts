@@ -11,30 +11,27 @@ import type {
   SamplingOptions,
   TokenUsage,
 } from '../crescent/types';
+import type { ThinkingSwitch } from '../recipe/types';
+import { refusalOf } from './openaiErrors';
 import { callEndpoint, StreamCut, type EndpointOptions } from './openaiHttp';
 import { RequestSlots } from './openaiSlots';
 import { readSse } from './openaiSse';
+import {
+  isBodyRefusal,
+  switchFields,
+  switchRefused,
+  thinkingSwitchFor,
+  type SwitchStyle,
+} from './openaiThinking';
 
 export interface OpenAIChatOptions extends EndpointOptions {
   model: string;
   /** Requests in flight at once; the server batches them. */
   concurrency?: number;
-  /** How to ask for no thinking; by default guessed from the base URL (see thinkingSwitchFor). */
+  /** How to ask for no thinking (default 'auto': see thinkingSwitchFor). */
   thinkingSwitch?: ThinkingSwitch;
   /** Milliseconds, for decode speed; injected by tests. */
   now?: () => number;
-}
-
-/**
- * 'chat-template-kwargs': `{ enable_thinking: false }` for the chat template (vLLM, llama-server);
- * 'reasoning-effort': `reasoning_effort: 'none'` (Ollama's /v1, which ignores the former);
- * 'off': send neither, for servers that reject unknown fields.
- */
-export type ThinkingSwitch = 'chat-template-kwargs' | 'reasoning-effort' | 'off';
-
-/** Ollama listens on 11434 unless moved; vLLM would refuse its 'none' effort with a 400. */
-export function thinkingSwitchFor(baseUrl: string): ThinkingSwitch {
-  return /:11434(\/|$)/.test(baseUrl) ? 'reasoning-effort' : 'chat-template-kwargs';
 }
 
 interface WireUsage {
@@ -83,6 +80,9 @@ export class OpenAIChatEngine implements ChatEngine {
   private readonly options: OpenAIChatOptions;
   private readonly slots: RequestSlots;
   private readonly now: () => number;
+  private readonly switchSetting: ThinkingSwitch;
+  /** The switch in use; 'auto' turns it 'off' once the server has refused it. */
+  private switchStyle: SwitchStyle;
 
   constructor(options: OpenAIChatOptions) {
     this.options = options;
@@ -90,6 +90,9 @@ export class OpenAIChatEngine implements ChatEngine {
     this.concurrency = options.concurrency ?? 4;
     this.slots = new RequestSlots(this.concurrency);
     this.now = options.now ?? (() => performance.now());
+    this.switchSetting = options.thinkingSwitch ?? 'auto';
+    this.switchStyle =
+      this.switchSetting === 'auto' ? thinkingSwitchFor(options.baseUrl) : this.switchSetting;
   }
 
   async complete(
@@ -107,24 +110,41 @@ export class OpenAIChatEngine implements ChatEngine {
       max_tokens: options.maxTokens,
     };
     if (options.seed !== undefined) body.seed = options.seed;
-    if (options.thinking === false) {
-      const style = this.options.thinkingSwitch ?? thinkingSwitchFor(this.options.baseUrl);
-      if (style === 'chat-template-kwargs') body.chat_template_kwargs = { enable_thinking: false };
-      if (style === 'reasoning-effort') body.reasoning_effort = 'none';
-    }
+    const style = this.switchStyle;
+    const extra = options.thinking === false ? switchFields(style) : {};
 
     const release = await this.slots.acquire(signal);
     try {
-      const collected = await callEndpoint(
-        this.options,
-        { path: 'chat/completions', method: 'POST', body },
-        (response, alive) => this.collect(response, alive),
-        signal,
-      );
-      return this.reply(collected, messages);
+      try {
+        return await this.send({ ...body, ...extra }, messages, signal);
+      } catch (error) {
+        const field = Object.keys(extra)[0];
+        const refusal = refusalOf(error);
+        if (field === undefined || !(error instanceof CrescentError)) throw error;
+        if (!refusal || !isBodyRefusal(refusal)) throw error;
+        if (this.switchSetting !== 'auto') throw switchRefused(field, style, refusal, error);
+        // Guessed, not chosen: ask again without it, and keep it off if that is what worked.
+        const reply = await this.send(body, messages, signal);
+        this.switchStyle = 'off';
+        return reply;
+      }
     } finally {
       release();
     }
+  }
+
+  private async send(
+    body: Record<string, unknown>,
+    messages: readonly ChatMessage[],
+    signal: AbortSignalLike | undefined,
+  ): Promise<ChatReply> {
+    const collected = await callEndpoint(
+      this.options,
+      { path: 'chat/completions', method: 'POST', body },
+      (response, alive) => this.collect(response, alive),
+      signal,
+    );
+    return this.reply(collected, messages);
   }
 
   private async collect(response: Response, alive: () => void): Promise<Collected> {

@@ -1,9 +1,9 @@
 // What an OpenAI-compatible server's failures mean for the user: one CrescentError per kind,
 // with the setting to change. Browsers hide CORS refusals behind a bare "Failed to fetch".
-import { CrescentError } from '../crescent/errors';
+import { CrescentError, type ErrorInfo } from '../crescent/errors';
 
 /** Hosts a browser treats as secure even over http, so an https page may call them. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
   return (
     host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host)
@@ -104,6 +104,23 @@ export function errorDetail(body: string): string {
   return body.trim().slice(0, 300);
 }
 
+/** The server's refusal as it came, kept as the cause of the CrescentError made from it. */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(`HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    this.name = 'HttpRefusal';
+  }
+}
+
+/** The status and detail behind an error from callEndpoint, when a server refused the request. */
+export function refusalOf(error: unknown): HttpRefusal | undefined {
+  if (!(error instanceof CrescentError)) return undefined;
+  return error.cause instanceof HttpRefusal ? error.cause : undefined;
+}
+
 /** A final HTTP error status (retries, if any, are already spent). */
 export function statusError(
   status: number,
@@ -111,56 +128,62 @@ export function statusError(
   detail: string,
   attempts: number,
 ): CrescentError {
+  return new CrescentError(describeStatus(status, url, detail, attempts), {
+    cause: new HttpRefusal(status, detail),
+  });
+}
+
+function describeStatus(status: number, url: string, detail: string, attempts: number): ErrorInfo {
   const said = detail ? `: ${detail}` : '';
   if (status === 401 || status === 403) {
-    return new CrescentError({
+    return {
       code: 'bad-request',
       message: `The server refused the request (${status})${said}.`,
       action: 'Check the API key: the server expects a valid one.',
-    });
+    };
   }
   if (status === 404) {
     if (/model/i.test(detail)) {
-      return new CrescentError({
+      return {
         code: 'unknown-model',
         message: `The server does not know this model (404)${said}.`,
         action: 'Pick a model from the list the server offers.',
-      });
+      };
     }
-    return new CrescentError({
+    return {
       code: 'model-unreachable',
       message: `Nothing answers at ${url} (404).`,
       action: 'Check the base URL: it usually ends with /v1, e.g. http://localhost:11434/v1.',
-    });
+    };
   }
   if (status === 429) {
-    return new CrescentError({
+    return {
       code: 'rate-limited',
       message: `The server is still rate-limiting after ${attempts} attempts${said}.`,
       action: 'Lower the concurrency, or wait a minute and resume the run.',
       retryable: true,
-    });
+    };
   }
   if (status === 408) {
-    return new CrescentError({
+    return {
       code: 'network',
       message: `The server timed out the request (408) after ${attempts} attempts${said}.`,
       action: 'Check that the server is not overloaded, then resume the run.',
       retryable: true,
-    });
+    };
   }
   if (status >= 500) {
-    return new CrescentError({
+    return {
       code: 'server-error',
       message: `The server failed (${status}) after ${attempts} attempts${said}.`,
       action: "Check the server's log, then resume the run.",
       retryable: true,
-    });
+    };
   }
-  return new CrescentError({
+  return {
     code: 'bad-request',
     message: `The server rejected this request (${status})${said}.`,
     action: "Check the model's context length and the max-tokens setting.",
     perRequest: true,
-  });
+  };
 }

@@ -12,6 +12,7 @@ import {
   unreachableError,
 } from './openaiErrors';
 import { abortedError } from './openaiSlots';
+import { sleepOn, systemTimer, type SetTimer } from './timer';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export type Sleep = (ms: number, signal?: AbortSignalLike) => Promise<void>;
@@ -21,6 +22,8 @@ export interface EndpointOptions {
   baseUrl: string;
   apiKey?: string;
   fetch?: FetchLike;
+  /** The clock behind the idle timeout and, unless `sleep` is given, the waits between retries. */
+  setTimer?: SetTimer;
   sleep?: Sleep;
   /** Retries after the first attempt. */
   maxRetries?: number;
@@ -40,7 +43,7 @@ export class StreamCut extends Error {
   }
 }
 
-export const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_MAX_RETRIES = 4;
 // Long: a local server may load the model before it sends the first byte.
 const DEFAULT_TIMEOUT_MS = 300_000;
 const BACKOFF_BASE_MS = 500;
@@ -51,20 +54,6 @@ export function endpointUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-export const abortableSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 /** Seconds or an HTTP date, as servers send it; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
   if (header === null || header.trim() === '') return null;
@@ -74,7 +63,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
 }
 
-export function backoffMs(attempt: number, random: () => number): number {
+function backoffMs(attempt: number, random: () => number): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
   return ceiling / 2 + (ceiling / 2) * random();
 }
@@ -99,7 +88,9 @@ export async function callEndpoint<T>(
   signal?: AbortSignalLike,
 ): Promise<T> {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const sleep = options.sleep ?? abortableSleep;
+  const setTimer = options.setTimer ?? systemTimer;
+  const sleep: Sleep =
+    options.sleep ?? ((ms, on) => sleepOn(setTimer, ms, on, () => abortedError(on)));
   const random = options.random ?? Math.random;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -114,10 +105,10 @@ export async function callEndpoint<T>(
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: (() => void) | undefined;
     const alive = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      cancelTimer?.();
+      cancelTimer = setTimer(() => {
         timedOut = true;
         controller.abort();
       }, timeoutMs);
@@ -158,7 +149,7 @@ export async function callEndpoint<T>(
           { cause: error },
         );
     } finally {
-      clearTimeout(timer);
+      cancelTimer?.();
       signal?.removeEventListener('abort', onAbort);
     }
     if (attempt >= maxRetries) throw failure;

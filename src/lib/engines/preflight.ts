@@ -1,7 +1,7 @@
 // Reads the WebGPU adapter before anything is downloaded: is there a GPU, can it do f16 maths,
 // and are its buffer limits large enough for web-llm. Never throws; problems come back in the report.
 import type { ErrorInfo } from '../crescent/errors';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from './reports';
 
 /** The parts of the WebGPU API the preflight reads; `navigator.gpu` satisfies it in a window or a worker. */
 export interface GpuLike {
@@ -33,7 +33,7 @@ export interface GpuAdapterLike {
 const MiB = 1024 * 1024;
 
 /** web-llm's own floor (detectGPUDevice): below these it refuses to start, after downloading. */
-export const WEBLLM_MIN_LIMITS = {
+const WEBLLM_MIN_LIMITS = {
   maxBufferSize: 256 * MiB,
   maxStorageBufferBindingSize: 128 * MiB,
   maxComputeWorkgroupStorageSize: 32 * 1024,

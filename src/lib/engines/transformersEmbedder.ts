@@ -8,10 +8,10 @@ import {
 } from '@huggingface/transformers';
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike, Embedder } from '../crescent/types';
-import type { LoadProgress } from '../worker/protocol';
+import type { LoadProgress } from './reports';
 import { abortedError } from './openaiSlots';
 
-export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
 const HUB_HOST = 'https://huggingface.co/';
 const HUB_PATH = '{model}/resolve/{revision}/';

@@ -22,14 +22,15 @@ import type {
   FinishReason,
   SamplingOptions,
 } from '../crescent/types';
-import type { GpuReport, LoadProgress } from '../worker/protocol';
+import type { GpuReport, LoadProgress } from './reports';
 import { isThinkingModel } from './catalog';
 import { preflight } from './preflight';
 import { SerialQueue } from './serialQueue';
 import { needsShaderF16, resolveAppConfig, type ModelSource } from './webllmConfig';
 import { toCrescentError } from './webllmErrors';
 import { toLoadProgress } from './webllmProgress';
-import { DEFAULT_STALL_TIMEOUT_MS, StallWatchdog, type SetTimer } from './webllmWatchdog';
+import type { SetTimer } from './timer';
+import { DEFAULT_STALL_TIMEOUT_MS, StallWatchdog } from './webllmWatchdog';
 
 /** The part of MLCEngine this adapter uses; tests pass a double. */
 export interface MLCEngineLike {

@@ -47,7 +47,7 @@ export function resolveAppConfig(model: string, source: ModelSource = {}): AppCo
   return { ...prebuiltAppConfig, model_list: [record] };
 }
 
-export function findRecord(model: string, appConfig: AppConfig): ModelRecord | undefined {
+function findRecord(model: string, appConfig: AppConfig): ModelRecord | undefined {
   return appConfig.model_list.find((r) => r.model_id === model);
 }
 

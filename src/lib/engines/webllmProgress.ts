@@ -2,7 +2,7 @@
 // Bytes and phases exist only inside web-llm's text, e.g.
 // "Fetching param cache[3/20]: 120MB fetched. 12% completed, 30 secs elapsed. It can take a while…".
 import type { InitProgressReport } from '@mlc-ai/web-llm';
-import type { LoadProgress } from '../worker/protocol';
+import type { LoadProgress } from './reports';
 
 const MiB = 1024 * 1024;
 

@@ -2,14 +2,7 @@
 // nothing; web-llm waits on it forever. Its init reports are the only sign of life it gives, so a
 // long silence while downloading is read as a stall.
 import { CrescentError } from '../crescent/errors';
-
-/** Runs callback after ms unless the returned function is called first. Injectable for tests. */
-export type SetTimer = (callback: () => void, ms: number) => () => void;
-
-export const systemTimer: SetTimer = (callback, ms) => {
-  const id = setTimeout(callback, ms);
-  return () => clearTimeout(id);
-};
+import { systemTimer, type SetTimer } from './timer';
 
 /**
  * web-llm reports a download only as whole weight shards land (up to 32 MB each, four fetched at
@@ -18,7 +11,7 @@ export const systemTimer: SetTimer = (callback, ms) => {
  */
 export const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
-export function stallError(timeoutMs: number): CrescentError {
+function stallError(timeoutMs: number): CrescentError {
   return new CrescentError({
     code: 'download-failed',
     message: `The model download stalled: nothing arrived for ${duration(timeoutMs)}.`,

@@ -69,7 +69,7 @@ export async function* rejectedLines(
 const CHUNK_CHARS = 64 * 1024;
 
 /** Lines grouped into strings of about 64 KiB. */
-export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<string> {
+async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<string> {
   let parts: string[] = [];
   let size = 0;
   for await (const line of lines) {

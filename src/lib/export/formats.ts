@@ -121,7 +121,7 @@ const NO_CONTEXT: PairContext = { recipeId: null, origin: null, rejectedBefore: 
  * Whether the pair's answer came out of a vote. Every run asks for k >= 1 samples; k 0 marks a
  * pair imported from a file that carried no votes, whose agreement is unknown rather than 0.
  */
-export function hasVotes(pair: Pick<QaPairRecord, 'k'>): boolean {
+function hasVotes(pair: Pick<QaPairRecord, 'k'>): boolean {
   return pair.k > 0;
 }
 
@@ -159,7 +159,7 @@ export function fullLine(pair: QaPairRecord, context: PairContext = NO_CONTEXT):
   };
 }
 
-export function openAiLine(pair: QaPairRecord): OpenAiLine {
+function openAiLine(pair: QaPairRecord): OpenAiLine {
   return {
     messages: [
       { role: 'user', content: shownQuestion(pair) },
@@ -168,7 +168,7 @@ export function openAiLine(pair: QaPairRecord): OpenAiLine {
   };
 }
 
-export function shareGptLine(pair: QaPairRecord): ShareGptLine {
+function shareGptLine(pair: QaPairRecord): ShareGptLine {
   return {
     conversations: [
       { from: 'human', value: shownQuestion(pair) },
@@ -177,7 +177,7 @@ export function shareGptLine(pair: QaPairRecord): ShareGptLine {
   };
 }
 
-export function alpacaLine(pair: QaPairRecord): AlpacaLine {
+function alpacaLine(pair: QaPairRecord): AlpacaLine {
   return { instruction: shownQuestion(pair), input: '', output: shownAnswerText(pair) };
 }
 

@@ -20,7 +20,7 @@ export function sizeCategory(count: number): string {
 // forbids raw C1 controls and treats NEL/LS/PS as line breaks in some versions: escape them.
 const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
 
-export function yamlString(value: string): string {
+function yamlString(value: string): string {
   return JSON.stringify(value).replace(
     YAML_UNSAFE,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,

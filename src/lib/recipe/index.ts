@@ -1,5 +1,5 @@
 // The recipe's public surface.
-export type { EmbedderSpec, EngineSpec, Recipe } from './types';
+export type { EmbedderSpec, EngineSpec, Recipe, ThinkingSwitch } from './types';
 export { RecipeSchema, EngineSchema, EmbedderSchema } from './schema';
 export {
   DEFAULT_EMBEDDER,

@@ -1,7 +1,7 @@
 // The recipe's shape and limits as a valibot schema. It describes a complete recipe; parseRecipe
 // checks an incoming object field by field against these entries and fills what is missing.
 import * as v from 'valibot';
-import type { Recipe } from './types';
+import type { Recipe, ThinkingSwitch } from './types';
 
 const text = (max: number) =>
   v.pipe(v.string(), v.nonEmpty('Must not be empty.'), v.maxLength(max));
@@ -25,6 +25,13 @@ const real = (min: number, max: number) =>
     v.maxValue(max, `Must be at most ${max}.`),
   );
 
+const THINKING_SWITCHES: readonly ThinkingSwitch[] = [
+  'auto',
+  'chat-template-kwargs',
+  'reasoning-effort',
+  'off',
+];
+
 export const WebLlmEngineSchema = v.object({
   kind: v.literal('webllm'),
   model: text(200),
@@ -38,6 +45,9 @@ export const OpenAiEngineSchema = v.object({
   model: text(200),
   apiKey: v.optional(v.string()),
   concurrency: v.optional(int(1, 64)),
+  thinkingSwitch: v.optional(
+    v.picklist(THINKING_SWITCHES, `Must be one of: ${THINKING_SWITCHES.join(', ')}.`),
+  ),
 });
 
 export const EngineSchema = v.variant('kind', [WebLlmEngineSchema, OpenAiEngineSchema]);

@@ -2,7 +2,23 @@
 
 export type EngineSpec =
   | { kind: 'webllm'; model: string; modelUrl?: string; modelLibUrl?: string }
-  | { kind: 'openai'; baseUrl: string; model: string; apiKey?: string; concurrency?: number };
+  | {
+      kind: 'openai';
+      baseUrl: string;
+      model: string;
+      apiKey?: string;
+      concurrency?: number;
+      /** How requests ask a thinking model not to think; absent is 'auto'. */
+      thinkingSwitch?: ThinkingSwitch;
+    };
+
+/**
+ * 'chat-template-kwargs': `chat_template_kwargs: { enable_thinking: false }` (vLLM, llama-server);
+ * 'reasoning-effort': `reasoning_effort: 'none'` (Ollama's /v1);
+ * 'off': neither, for servers that reject fields they do not know;
+ * 'auto': guessed from the base URL, and dropped for good once the server refuses it.
+ */
+export type ThinkingSwitch = 'auto' | 'chat-template-kwargs' | 'reasoning-effort' | 'off';
 
 export type EmbedderSpec =
   | { kind: 'transformers'; model: string; url?: string; device?: 'wasm' | 'webgpu' }

@@ -26,7 +26,7 @@ import {
   type PairQuery,
 } from './pairQuery';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export type DatasetTab = 'pairs' | 'rejected';
 

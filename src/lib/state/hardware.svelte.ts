@@ -1,6 +1,6 @@
 // What this browser's GPU can do, read once without downloading anything.
 import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from '../engines/reports';
 import type { Services } from './services';
 
 export class HardwareState {

@@ -1,7 +1,7 @@
 // The model picker's list: follows the GPU report, knows which models are already downloaded,
 // and removes a download the user no longer wants.
 import { toErrorInfo } from '../crescent/errors';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from '../engines/reports';
 import type { CatalogModel } from '../engines/catalog';
 import { modelChoices, suggestedModelId, type ModelChoice } from './modelChoices';
 import type { Services } from './services';

@@ -1,7 +1,7 @@
 // The in-browser models as the picker shows them: the variant this GPU would run, what it needs,
 // and whether it is likely to fit.
 import { defaultModel, fit, type CatalogModel, type Fit } from '../engines/catalog';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from '../engines/reports';
 
 export interface ModelChoice {
   id: string;

@@ -39,7 +39,7 @@ function baseMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
   };
 }
 
-export function pairMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
+function pairMatcher(query: PairQuery): (pair: QaPairRecord) => boolean {
   const base = baseMatcher(query);
   return (pair) => base(pair) && meetsAgreement(pair, query.minAgreement) === 'yes';
 }

@@ -1,6 +1,9 @@
 // The stored runs: listed live, selected for browsing and export, resumed or deleted.
+import type { ErrorInfo } from '../crescent/errors';
+import { describeOpenFailure, isOpenFailure } from '../db/openFailure';
+import { toStorageError } from '../db/quota';
 import type { CrescentDb, RunRow } from '../db/schema';
-import { deleteRun } from '../db/runs';
+import { deleteRun, isResumable } from '../db/runs';
 import { LiveQueryState } from './liveQueryState.svelte';
 
 export class RunLibrary {
@@ -9,9 +12,15 @@ export class RunLibrary {
   #selected = $state.raw<string[]>([]);
   #deleting = $state<string | null>(null);
 
+  /** Why the database would not open; a live query never says, it waits for a reopen. */
+  #openError = $state.raw<unknown>(undefined);
+
   constructor(db: CrescentDb) {
     this.#db = db;
     this.#runs = new LiveQueryState(() => db.runs.orderBy('createdAt').reverse().toArray(), []);
+    db.open().catch((error: unknown) => {
+      this.#openError = error;
+    });
   }
 
   get runs(): RunRow[] {
@@ -22,9 +31,15 @@ export class RunLibrary {
     return this.#runs.loaded;
   }
 
-  /** Runs cut off by a closed tab or a pause, which can continue where they stopped. */
+  /** Why the stored runs cannot be listed, named from the browser's own error; null when they can. */
+  get error(): ErrorInfo | null {
+    if (this.#openError !== undefined) return storedRunsProblem(this.#openError, true);
+    return storedRunsProblem(this.#runs.error);
+  }
+
+  /** Runs that can continue where they stopped (see isResumable). */
   get resumable(): RunRow[] {
-    return this.runs.filter((r) => r.status === 'interrupted' || r.status === 'paused');
+    return this.runs.filter((r) => isResumable(r.status));
   }
 
   /** Selected run ids that still exist; the newest run when nothing is selected. */
@@ -61,4 +76,12 @@ export class RunLibrary {
       this.#deleting = null;
     }
   }
+}
+
+/** `opening`: the error came from db.open() itself, so it is an open failure whatever its name. */
+export function storedRunsProblem(error: unknown, opening = false): ErrorInfo | null {
+  if (error === undefined) return null;
+  if (!opening && !isOpenFailure(error)) return toStorageError(error).toInfo();
+  const { reason, action } = describeOpenFailure(error);
+  return { code: 'storage', message: `${reason} Stored runs cannot be shown.`, action };
 }

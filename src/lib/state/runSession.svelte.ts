@@ -4,17 +4,12 @@ import { Dexie } from 'dexie';
 import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
 import type { QuestionRecord } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
-import type {
-  LoadProgress,
-  PipelineEvent,
-  RunProgress,
-  RunStatus,
-  StopReason,
-} from '../worker/protocol';
+import type { LoadProgress } from '../engines/reports';
+import type { PipelineEvent, RunProgress, RunStatus, StopReason } from '../worker/protocol';
 import { LiveQueryState } from './liveQueryState.svelte';
 import type { EventOrigin, PipelinePort, Services } from './services';
 
-export const FEED_SIZE = 12;
+const FEED_SIZE = 12;
 
 export class RunSession {
   #status = $state<RunStatus>('idle');

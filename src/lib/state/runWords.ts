@@ -2,7 +2,8 @@
 import type { ContaminationHit } from '../crescent/contamination';
 import type { RejectionReason } from '../crescent/types';
 import type { RunRowStatus } from '../db/schema';
-import type { LoadProgress, RunProgress, StopReason } from '../worker/protocol';
+import type { LoadProgress } from '../engines/reports';
+import type { RunProgress, StopReason } from '../worker/protocol';
 
 export const STATUS_LABELS: Record<RunRowStatus, string> = {
   idle: 'waiting',

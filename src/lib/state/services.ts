@@ -5,7 +5,8 @@ import type { CrescentDb } from '../db/schema';
 import type { CatalogModel } from '../engines/catalog';
 import type { Recipe } from '../recipe/types';
 import type { EventOrigin } from '../worker/client';
-import type { GpuReport, PipelineEvent, RunStatus } from '../worker/protocol';
+import type { GpuReport } from '../engines/reports';
+import type { PipelineEvent, RunStatus } from '../worker/protocol';
 
 export type { EventOrigin };
 

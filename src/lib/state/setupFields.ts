@@ -2,10 +2,16 @@
 // settings are kept side by side so switching engine in the form loses nothing.
 import { DEFAULT_CONFIG } from '../crescent/config';
 import { DOMAIN_PRESETS, MATH_LLAMA3 } from '../crescent/prompts';
-import type { Decontamination, EmbedderSpec, EngineSpec, Recipe } from '../recipe/types';
+import type {
+  Decontamination,
+  EmbedderSpec,
+  EngineSpec,
+  Recipe,
+  ThinkingSwitch,
+} from '../recipe/types';
 
 export const MINILM = 'Xenova/all-MiniLM-L6-v2';
-export const FALLBACK_WEBLLM_MODEL = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
+const FALLBACK_WEBLLM_MODEL = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
 
 export type EngineKind = EngineSpec['kind'];
 /** MiniLM from the default location, MiniLM from the user's own copy, or the endpoint's embeddings. */
@@ -18,6 +24,7 @@ export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
   endpointUrl: string;
   endpointModel: string;
   endpointConcurrency: number;
+  endpointThinkingSwitch: ThinkingSwitch;
   embedderChoice: EmbedderChoice;
   embedderUrl: string;
   embedderModel: string;
@@ -36,6 +43,7 @@ export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): Setu
     endpointUrl: 'http://127.0.0.1:11434/v1',
     endpointModel: '',
     endpointConcurrency: 4,
+    endpointThinkingSwitch: 'auto',
     embedderChoice: 'minilm',
     embedderUrl: '',
     embedderModel: 'nomic-embed-text',
@@ -56,6 +64,8 @@ function engineOf(f: SetupFields, apiKey: string | undefined): EngineSpec {
     model: f.endpointModel.trim(),
     concurrency: f.endpointConcurrency,
   };
+  // 'auto' is what an absent switch means, so recipes that never chose one stay as they were.
+  if (f.endpointThinkingSwitch !== 'auto') spec.thinkingSwitch = f.endpointThinkingSwitch;
   if (apiKey) spec.apiKey = apiKey;
   return spec;
 }
@@ -115,6 +125,7 @@ export function fieldsFromRecipe(recipe: Recipe, base: SetupFields = defaultFiel
     f.endpointUrl = engine.baseUrl;
     f.endpointModel = engine.model;
     if (engine.concurrency !== undefined) f.endpointConcurrency = engine.concurrency;
+    f.endpointThinkingSwitch = engine.thinkingSwitch ?? 'auto';
   }
   if (embedder.kind === 'openai') {
     f.embedderChoice = 'endpoint';

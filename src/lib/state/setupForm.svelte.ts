@@ -1,7 +1,7 @@
 // The setup form: the fields the user edits, the recipe they describe, and the ways a recipe
 // comes in (a #recipe= link, an uploaded or pasted JSON) and goes out (JSON, share link, a run).
 import type { Recipe } from '../recipe/types';
-import type { GpuReport } from '../worker/protocol';
+import type { GpuReport } from '../engines/reports';
 import { loadApiKey, saveApiKey } from './apiKeyStore';
 import { formProblems } from './formProblems';
 import { variantForGpu } from './modelChoices';

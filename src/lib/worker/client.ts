@@ -19,7 +19,7 @@ export interface PipelineClient extends PipelineCommands {
 }
 
 /** Other tabs hear about a run over this channel (the one that runs it is the only one with a lock). */
-export const EVENTS_CHANNEL = 'crescent-events';
+const EVENTS_CHANNEL = 'crescent-events';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['status', 'load', 'progress', 'error']);
 
@@ -47,7 +47,7 @@ function openChannel(listener: (event: PipelineEvent) => void): BroadcastChannel
   return channel;
 }
 
-export function spawnPipelineWorker(): Worker {
+function spawnPipelineWorker(): Worker {
   return new Worker(new URL('./pipeline.worker.ts', import.meta.url), {
     type: 'module',
     name: 'crescent-pipeline',

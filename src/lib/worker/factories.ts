@@ -13,10 +13,10 @@ import { openRunRecords } from './runRecords';
 
 export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => {
   if (spec.kind === 'openai') {
-    const { baseUrl, model, apiKey, concurrency } = spec;
+    const { baseUrl, model, apiKey, concurrency, thinkingSwitch } = spec;
     // Nothing to load: the server holds the model. Its first reply tells whether it is reachable.
     return {
-      engine: new OpenAIChatEngine({ baseUrl, model, apiKey, concurrency }),
+      engine: new OpenAIChatEngine({ baseUrl, model, apiKey, concurrency, thinkingSwitch }),
       unload: async () => {},
     };
   }
@@ -42,7 +42,7 @@ export function browserPipelineDeps(): PipelineDeps {
       isCached: (model) => WebLLMChatEngine.isCached(model),
       deleteCached: (model) => WebLLMChatEngine.deleteCached(model),
     },
-    openRecords: openRunRecords,
+    openRecords: () => openRunRecords(),
     lock: defaultRunLock(),
     toConfig: configForRun,
     runCrescent,

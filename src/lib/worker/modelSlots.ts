@@ -2,7 +2,7 @@
 // so a run with the same model reuses it, and a different model replaces it (GPU memory is scarce).
 import type { ChatEngine, Embedder } from '../crescent/types';
 import type { EmbedderSpec, EngineSpec } from '../recipe/types';
-import type { LoadProgress } from './protocol';
+import type { LoadProgress } from '../engines/reports';
 
 export interface LoadedEngine {
   readonly engine: ChatEngine;

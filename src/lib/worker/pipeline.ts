@@ -8,7 +8,8 @@ import type { LoadedBenchmark } from '../crescent/contamination';
 import type { Recipe } from '../recipe/types';
 import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
-import type { GpuReport, LoadProgress, PipelineApi, PipelineEvent, RunStatus } from './protocol';
+import type { GpuReport, LoadProgress } from '../engines/reports';
+import type { PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
 import { RunSession } from './runSession';
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   toConfig(recipe: Recipe, runId: string): RunConfig;
   runCrescent: RunCrescent;
   clock?: Clock;
+  /** Waits between tries at a lock held for a moment (default: a timer); tests pass their own. */
+  sleep?: (ms: number) => Promise<void>;
   /** How benchmark files are downloaded (default: the global fetch). */
   fetch?: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
   /** Least time between two progress events (default 100 ms: ~10 a second). */
@@ -61,15 +64,22 @@ function runLocked(where: 'this' | 'another'): CrescentError {
  * Another tab's start-up recovery holds the lock for a few milliseconds; a start that meets it
  * tries again briefly before it reports a run in another tab.
  */
-async function acquireSoon(lock: RunLock, retryDelaysMs = [30, 120]): Promise<ReleaseLock | null> {
+async function acquireSoon(
+  lock: RunLock,
+  sleep: (ms: number) => Promise<void>,
+): Promise<ReleaseLock | null> {
   let release = await lock.tryAcquire();
-  for (const delay of retryDelaysMs) {
+  for (const delay of LOCK_RETRY_DELAYS_MS) {
     if (release) break;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay);
     release = await lock.tryAcquire();
   }
   return release;
 }
+
+const LOCK_RETRY_DELAYS_MS = [30, 120];
+
+const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Pipeline implements PipelineApi {
   readonly #deps: PipelineDeps;
@@ -189,10 +199,12 @@ export class Pipeline implements PipelineApi {
     await this.#ready;
     if (this.#busy) throw runLocked('this');
     this.#busy = true;
-    const release = await acquireSoon(this.#deps.lock).catch((error: unknown) => {
-      this.#busy = false;
-      throw error;
-    });
+    const release = await acquireSoon(this.#deps.lock, this.#deps.sleep ?? timerSleep).catch(
+      (error: unknown) => {
+        this.#busy = false;
+        throw error;
+      },
+    );
     if (!release) {
       this.#busy = false;
       throw runLocked('another');

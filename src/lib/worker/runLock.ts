@@ -11,10 +11,10 @@ export interface RunLock {
   acquire(): Promise<ReleaseLock>;
 }
 
-export const RUN_LOCK_NAME = 'crescent-run';
+const RUN_LOCK_NAME = 'crescent-run';
 
 /** The Web Locks API: shared by every tab and worker of the same origin and profile. */
-export function webRunLock(locks: LockManager, name: string = RUN_LOCK_NAME): RunLock {
+function webRunLock(locks: LockManager, name: string = RUN_LOCK_NAME): RunLock {
   const request = (ifAvailable: boolean) =>
     new Promise<ReleaseLock | null>((resolve, reject) => {
       locks

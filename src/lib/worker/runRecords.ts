@@ -7,11 +7,14 @@ import {
   applyRunPatch,
   createRun,
   getRun,
+  LIVE_STATUSES,
   markInterruptedRuns,
+  newRunRow,
   updateRun,
   type RunPatch,
 } from '../db/runs';
-import { CrescentDb, EMPTY_STATS, type RunRow } from '../db/schema';
+import { CrescentDb, type RunRow } from '../db/schema';
+import { describeOpenFailure } from '../db/openFailure';
 import { DexieRunStore } from '../db/store';
 import type { Recipe } from '../recipe/types';
 import type { BenchmarkCache, StoredBenchmark } from '../benchmarks/load';
@@ -45,14 +48,16 @@ export interface RunRecords {
 }
 
 /** What a run is told when IndexedDB would not open and its results live in memory only. */
-export const MEMORY_FALLBACK: ErrorInfo = {
-  code: 'storage',
-  message:
-    'This browser would not open its database (private browsing?). This run is kept in memory only and is lost when the tab closes.',
-  action: 'Export the data before closing the tab, or use a normal window to keep runs.',
-};
+export function memoryFallback(openError: unknown): ErrorInfo {
+  const { reason, action } = describeOpenFailure(openError);
+  return {
+    code: 'storage',
+    message: `${reason} This run is kept in memory only and is lost when the tab closes.`,
+    action: `Export the data before closing the tab. ${action}`,
+  };
+}
 
-export function dexieRunRecords(db: CrescentDb): RunRecords {
+function dexieRunRecords(db: CrescentDb): RunRecords {
   return {
     store: new DexieRunStore(db),
     create: (recipe, now) => createRun(db, recipe, undefined, now),
@@ -77,17 +82,9 @@ export class MemoryRunRecords implements RunRecords {
   }
 
   async create(recipe: Recipe, now: number): Promise<string> {
-    const id = crypto.randomUUID();
-    this.#rows.set(id, {
-      id,
-      name: `Run ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`,
-      recipe,
-      status: 'idle',
-      createdAt: now,
-      updatedAt: now,
-      stats: { ...EMPTY_STATS },
-    });
-    return id;
+    const row = newRunRow(recipe, now);
+    this.#rows.set(row.id, row);
+    return row.id;
   }
 
   async get(runId: string): Promise<RunRow | undefined> {
@@ -104,7 +101,7 @@ export class MemoryRunRecords implements RunRecords {
   async markInterrupted(now: number): Promise<RunRow[]> {
     const marked: RunRow[] = [];
     for (const row of this.#rows.values()) {
-      if (row.status !== 'running' && row.status !== 'loading') continue;
+      if (!LIVE_STATUSES.includes(row.status)) continue;
       const next: RunRow = { ...row, status: 'interrupted', updatedAt: now };
       this.#rows.set(row.id, next);
       marked.push(next);
@@ -114,13 +111,11 @@ export class MemoryRunRecords implements RunRecords {
 }
 
 /** IndexedDB when it opens, else memory: a run still works, it just does not outlive the tab. */
-export async function openRunRecords(): Promise<RunRecords> {
-  if (typeof indexedDB === 'undefined') return new MemoryRunRecords(MEMORY_FALLBACK);
-  const db = new CrescentDb();
+export async function openRunRecords(db: CrescentDb = new CrescentDb()): Promise<RunRecords> {
   try {
     await db.open();
     return dexieRunRecords(db);
-  } catch {
-    return new MemoryRunRecords(MEMORY_FALLBACK);
+  } catch (error) {
+    return new MemoryRunRecords(memoryFallback(error));
   }
 }

@@ -11,7 +11,8 @@ import type { RunProgress, StopReason } from '../crescent/progress';
 import type { Clock } from '../crescent/types';
 import type { RunStats } from '../db/schema';
 import { ProgressThrottle } from './progressThrottle';
-import type { LoadProgress, PipelineEvent, RunStatus } from './protocol';
+import type { LoadProgress } from '../engines/reports';
+import type { PipelineEvent, RunStatus } from './protocol';
 import type { RunPatch, RunRecords } from './runRecords';
 
 export interface RunStop {
@@ -29,7 +30,7 @@ const RESUMABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'quota-exceeded',
 ]);
 
-export function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo }): RunStatus {
+function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo }): RunStatus {
   if (stop.stopReason === 'paused') return 'paused';
   if (stop.stopReason === 'error') {
     const code = stop.error?.code;
@@ -38,7 +39,7 @@ export function statusAfter(stop: { stopReason: StopReason; error?: ErrorInfo })
   return 'done';
 }
 
-export function statsOf(progress: RunProgress, elapsedMs: number): RunStats {
+function statsOf(progress: RunProgress, elapsedMs: number): RunStats {
   const { proposals, accepted, rejected, pairs, samples, samplesSaved, tokens } = progress;
   return { proposals, accepted, rejected, pairs, samples, samplesSaved, tokens, elapsedMs };
 }

@@ -2,7 +2,7 @@
 import { CrescentError } from '../../../src/lib/crescent/errors';
 import { appOrtWasmPaths } from '../../../src/lib/engines/ortAssets';
 import { TransformersEmbedder } from '../../../src/lib/engines/transformersEmbedder';
-import type { LoadProgress } from '../../../src/lib/worker/protocol';
+import type { LoadProgress } from '../../../src/lib/engines/reports';
 
 export interface EmbedRequest {
   model: string;

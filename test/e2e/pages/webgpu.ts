@@ -3,7 +3,7 @@ import { CrescentError } from '../../../src/lib/crescent/errors';
 import { preflight } from '../../../src/lib/engines/preflight';
 import { WebLLMChatEngine } from '../../../src/lib/engines/webllm';
 import { describeThrown } from '../../../src/lib/engines/webllmErrors';
-import type { GpuReport, LoadProgress } from '../../../src/lib/worker/protocol';
+import type { GpuReport, LoadProgress } from '../../../src/lib/engines/reports';
 
 export interface LoadOutcome {
   loaded: boolean;

@@ -152,7 +152,7 @@ export class ScriptedChatEngine implements ChatEngine {
   }
 }
 
-export function requestKind(prompt: string): ScriptedRequestKind {
+function requestKind(prompt: string): ScriptedRequestKind {
   if (prompt.includes('is very similar to this question')) return 'rewrite';
   if (prompt.includes('#### Answer:')) return 'answer';
   return 'bait';
