@@ -152,3 +152,30 @@ export function costPerPair(
   });
   return points;
 }
+
+/** The run's own lines drawn on its charts. */
+export interface ChartBars {
+  similarityThreshold: number;
+  saturationWindow: number;
+  saturationMinAcceptance: number;
+  minAgreement: number;
+  k: number;
+}
+
+export function barsOfRecipe(
+  recipe:
+    | {
+        similarityThreshold: number;
+        saturationWindow: number;
+        saturationMinAcceptance: number;
+        minAgreement: number;
+        votes: number;
+      }
+    | null
+    | undefined,
+): ChartBars | null {
+  if (!recipe) return null;
+  const { similarityThreshold, saturationWindow, saturationMinAcceptance, minAgreement, votes } =
+    recipe;
+  return { similarityThreshold, saturationWindow, saturationMinAcceptance, minAgreement, k: votes };
+}

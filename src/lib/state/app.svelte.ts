@@ -29,6 +29,8 @@ export class AppState {
   readonly session: RunSession;
   readonly library: RunLibrary;
   readonly dataset: DatasetView;
+  /** The database, for views that read it themselves (the charts). */
+  readonly db: Services['db'];
   readonly exporter: Exporter;
   readonly checker: ContaminationChecker;
   readonly importer: Importer;
@@ -38,6 +40,7 @@ export class AppState {
     this.hardware = new HardwareState(services);
     this.form = new SetupForm(services);
     this.catalog = new ModelCatalog(services, () => this.hardware.report);
+    this.db = services.db;
     this.session = new RunSession(services);
     this.library = new RunLibrary(services.db);
     this.dataset = new DatasetView(services.db, () => this.library.selected);
