@@ -209,6 +209,15 @@ async function inEveryCombo(
   return found;
 }
 
+/** Waits for the run charts to be drawn and opens the tables of their numbers. */
+async function openCharts(page: Page): Promise<void> {
+  const charts = page.getByTestId('run-charts');
+  await expect(charts.locator('figure svg')).toHaveCount(4);
+  for (const details of await charts.locator('details').all()) {
+    if ((await details.getAttribute('open')) === null) await details.locator('> summary').click();
+  }
+}
+
 /** Every screen and state of the loaded page, audited in the scheme and size set before. */
 async function auditEveryScreen(page: Page, combo: string, tag: string): Promise<string[]> {
   const found: string[] = [];
@@ -232,7 +241,8 @@ async function auditEveryScreen(page: Page, combo: string, tag: string): Promise
   await expect(page.getByRole('region', { name: 'Latest questions' })).toContainText(
     'leaks a benchmark question',
   );
-  await audit('Run, finished');
+  await openCharts(page);
+  await audit('Run, finished, its charts and their tables');
 
   await openSection(page, /^Runs & data/);
   await expect(page.getByText('Showing 25 of 25 pairs.')).toBeVisible();
@@ -246,7 +256,8 @@ async function auditEveryScreen(page: Page, combo: string, tag: string): Promise
   await expect(detail.locator('details:not([open])')).toHaveCount(0);
   await page.getByRole('button', { name: 'Delete A run left paused' }).click();
   await expect(page.getByText('Delete all its data?')).toBeVisible();
-  await audit('Runs & data, a pair expanded, a deletion to confirm');
+  await openCharts(page);
+  await audit('Runs & data, a pair expanded, a deletion to confirm, the charts and their tables');
   await page.getByRole('button', { name: 'Keep' }).click();
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `/tmp/ui-a11y-data-${tag}.png`, fullPage: true });
@@ -289,7 +300,8 @@ test('every section, expanded row and confirmation holding data meets WCAG 2.1 A
   server = await scriptedServer();
   await runTwentyFivePairs(page, server.baseUrl);
   await seedStoppedRuns(page);
-  await expect(page.getByRole('tab', { name: /Runs & data.*2 to resume/ })).toBeVisible();
+  // Paused, interrupted and failed runs all resume.
+  await expect(page.getByRole('tab', { name: /Runs & data.*3 to resume/ })).toBeVisible();
 
   const found = await inEveryCombo(page, (combo, tag) => auditEveryScreen(page, combo, tag));
   expect(found, `${found.length} accessibility violations`).toEqual([]);
