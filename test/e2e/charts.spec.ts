@@ -91,7 +91,7 @@ async function expectCharts(page: Page): Promise<void> {
   const charts = page.getByTestId('run-charts');
   await expect(charts.locator('svg').first()).toBeVisible();
   await expect(charts.locator('figure svg')).toHaveCount(4);
-  // Two repeats of the first question sit at cosine 1; every other compared proposal at 0.
+  // The repeat of the first question sits at cosine 1; every other compared proposal at 0.
   const similarity = await tableOf(charts.getByTestId('chart-similarity'));
   expect(similarity.at(-1)).toEqual(['0.95–1.00', '1']);
   expect(similarity[0]?.[0]).toBe('0.00–0.05');
@@ -111,9 +111,15 @@ async function expectCharts(page: Page): Promise<void> {
   expect(cost.map((row) => row[1])).toEqual(['30', '30', '30', '30']);
 }
 
+/** With SHOTS_DIR set, full-page screenshots in light and dark, for a person to look at. */
 async function shoot(page: Page, name: string): Promise<void> {
-  if (process.env.SHOTS_DIR)
-    await page.screenshot({ path: `${process.env.SHOTS_DIR}/${name}.png`, fullPage: true });
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${dir}/${name}-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: null });
 }
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
