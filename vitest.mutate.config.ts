@@ -11,6 +11,7 @@ export default defineConfig({
       'test/diversify.test.ts',
       'test/extractAnswer.test.ts',
       'test/extractQuestion.test.ts',
+      'test/extractQuestion-exact.test.ts',
       'test/random.test.ts',
       'test/thinking.test.ts',
       'test/vectorIndex.test.ts',
