@@ -95,6 +95,8 @@ describe('canonicalAnswerText', () => {
     ['18th', '18'],
     ['5x', '5x'],
     ['3 1/2 cups', '3.5'],
+    ['2 3/2', null],
+    ['2 3/2 cups', null],
     ['Seth is 16 years old', '16'],
     ['it cannot be determined', null],
     ['27 selfies and 18 portraits', null],

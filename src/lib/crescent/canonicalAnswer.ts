@@ -116,6 +116,8 @@ export function canonicalAnswerText(text: string): string | null {
   if (match && TRAILING_WORDS.test(body.slice(match[0].length))) {
     const value = canonicalOfMatch(match);
     if (value !== null) return value;
+    // "2 3/2" is no mixed number; joined as text it would read as 23/2.
+    if (match[3] !== undefined) return null;
   }
   // A sentence in a box stands for the one value it holds ("Seth is 16 years old"), and is no
   // answer when it holds none or several ("cannot be determined", "27 selfies and 18 portraits").
