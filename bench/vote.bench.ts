@@ -1,8 +1,15 @@
-// How many samples adaptive voting saves, by k and by how much the samples agree.
-// Each simulated question draws answers until the vote is settled, then checks the winner
-// against drawing all k, so a saving never comes from a changed result.
+// How many samples adaptive voting saves, by k, by the quality bar and by how much the samples
+// agree. Each simulated question draws answers until the outcome at the bar is settled, then
+// checks it against drawing all k, so a saving never comes from a changed result.
 import type { BenchRow } from '../scripts/bench';
-import { isVoteSettled, majorityVote, samplesSaved } from '../src/lib/crescent/vote';
+import {
+  isVoteSettled,
+  majorityVote,
+  minVotesFor,
+  outcomeOf,
+  samplesSaved,
+  settledOutcome,
+} from '../src/lib/crescent/vote';
 import { createRandom } from '../src/lib/crescent/random';
 import type { RandomSource } from '../src/lib/crescent/types';
 
@@ -41,6 +48,8 @@ const DISTRIBUTIONS: readonly AnswerDistribution[] = [
   },
 ];
 const KS = [3, 5, 8];
+/** No bar, a majority-style bar and a unanimous one. */
+const BARS = [0, 0.6, 1];
 const QUESTIONS = 20_000;
 
 function draw(random: RandomSource, weights: AnswerDistribution['weights']): string | null {
@@ -58,26 +67,31 @@ export default async function voteBench(): Promise<BenchRow[]> {
   const started = performance.now();
   for (const distribution of DISTRIBUTIONS) {
     for (const k of KS) {
-      const random = createRandom(k * 1000 + distribution.weights.length);
-      let drawn = 0;
-      let saved = 0;
-      for (let q = 0; q < QUESTIONS; q++) {
-        const all = Array.from({ length: k }, () => draw(random, distribution.weights));
-        let n = 0;
-        while (!isVoteSettled(all.slice(0, n), k)) n++;
-        settledChecks += n + 1;
-        if (majorityVote(all.slice(0, n)).winner !== majorityVote(all).winner) {
-          throw new Error(`adaptive voting changed a winner: ${JSON.stringify(all)} at ${n}`);
+      for (const bar of BARS) {
+        const minVotes = minVotesFor(bar, k);
+        const random = createRandom(k * 1000 + distribution.weights.length);
+        let drawn = 0;
+        let saved = 0;
+        for (let q = 0; q < QUESTIONS; q++) {
+          const all = Array.from({ length: k }, () => draw(random, distribution.weights));
+          let n = 0;
+          while (!isVoteSettled(all.slice(0, n), k, { minVotes })) n++;
+          settledChecks += n + 1;
+          const early = JSON.stringify(settledOutcome(all.slice(0, n), k, { minVotes }));
+          const full = JSON.stringify(outcomeOf(majorityVote(all), minVotes));
+          if (early !== full) {
+            throw new Error(`adaptive voting changed an outcome: ${JSON.stringify(all)} at ${n}`);
+          }
+          drawn += n;
+          saved += samplesSaved(k, n);
         }
-        drawn += n;
-        saved += samplesSaved(k, n);
+        rows.push({
+          name: `adaptive vote k=${k}, bar ${bar === 0 ? 'none' : `${minVotes} of ${k}`}, ${distribution.name}`,
+          value: drawn / QUESTIONS,
+          unit: 'samples/question',
+          note: `${((100 * saved) / (k * QUESTIONS)).toFixed(1)}% of samples saved`,
+        });
       }
-      rows.push({
-        name: `adaptive vote k=${k}, ${distribution.name}`,
-        value: drawn / QUESTIONS,
-        unit: 'samples/question',
-        note: `${((100 * saved) / (k * QUESTIONS)).toFixed(1)}% of samples saved`,
-      });
     }
   }
   const elapsed = performance.now() - started;
