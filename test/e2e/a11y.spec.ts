@@ -216,6 +216,15 @@ async function openCharts(page: Page): Promise<void> {
   for (const details of await charts.locator('details').all()) {
     if ((await details.getAttribute('open')) === null) await details.locator('> summary').click();
   }
+  // The map with a question opened from the keyboard.
+  const map = charts.getByTestId('question-map');
+  await expect(map.getByText(/PCA of their embeddings/)).toBeVisible({ timeout: 15_000 });
+  if (!(await map.getByTestId('map-opened').isVisible())) {
+    await map.getByRole('application').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect(map.getByTestId('map-opened')).toBeVisible();
+  }
 }
 
 /** Every screen and state of the loaded page, audited in the scheme and size set before. */
@@ -242,7 +251,7 @@ async function auditEveryScreen(page: Page, combo: string, tag: string): Promise
     'leaks a benchmark question',
   );
   await openCharts(page);
-  await audit('Run, finished, its charts and their tables');
+  await audit('Run, finished, its charts, their tables and the map with a question open');
 
   await openSection(page, /^Runs & data/);
   await expect(page.getByText('Showing 25 of 25 pairs.')).toBeVisible();
@@ -257,7 +266,9 @@ async function auditEveryScreen(page: Page, combo: string, tag: string): Promise
   await page.getByRole('button', { name: 'Delete A run left paused' }).click();
   await expect(page.getByText('Delete all its data?')).toBeVisible();
   await openCharts(page);
-  await audit('Runs & data, a pair expanded, a deletion to confirm, the charts and their tables');
+  await audit(
+    'Runs & data, a pair expanded, a deletion to confirm, the charts, their tables and the map',
+  );
   await page.getByRole('button', { name: 'Keep' }).click();
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `/tmp/ui-a11y-data-${tag}.png`, fullPage: true });
