@@ -1,5 +1,7 @@
 // The page's state, created once in main.ts: one object per concern, wired together here so the
 // components only read state and call methods named after what the user does.
+import { originContext } from '../network/recipeOrigins';
+import { NetworkLog } from './networkLog.svelte';
 import { DatasetView } from './datasetView.svelte';
 import { ContaminationChecker } from './contaminationChecker.svelte';
 import { Exporter } from './exporter.svelte';
@@ -35,6 +37,7 @@ export class AppState {
   readonly checker: ContaminationChecker;
   readonly importer: Importer;
   readonly storage: StorageState;
+  readonly network: NetworkLog;
 
   constructor(services: Services) {
     this.hardware = new HardwareState(services);
@@ -52,6 +55,9 @@ export class AppState {
     this.checker = new ContaminationChecker(services.db, () => this.library.selected);
     this.importer = new Importer(services.db);
     this.storage = new StorageState();
+    this.network = new NetworkLog(services, () =>
+      originContext(location.origin, [this.form.recipe, ...this.library.runs.map((r) => r.recipe)]),
+    );
   }
 
   /**

@@ -4,6 +4,7 @@ import { CrescentDb } from '../db/schema';
 import { loadCatalog } from '../engines/catalog';
 import { listModels } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
+import { startNetworkRecorder } from '../network/recorder';
 import { createPipelineClient } from '../worker/client';
 import type { PipelinePort, Services } from './services';
 
@@ -17,6 +18,7 @@ async function cachedModels(ids: readonly string[]): Promise<Set<string>> {
 }
 
 export function createServices(): Services {
+  const network = startNetworkRecorder();
   const db = new CrescentDb();
   let pipeline: PipelinePort | null = null;
   return {
@@ -28,5 +30,6 @@ export function createServices(): Services {
     cachedModels,
     listEndpointModels: (baseUrl, apiKey) =>
       listModels({ baseUrl, apiKey: apiKey || undefined, pageOrigin: location.origin }),
+    pageNetwork: () => network.tally(),
   };
 }

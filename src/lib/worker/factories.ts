@@ -1,5 +1,6 @@
 // The real engines, embedders and storage the worker runs with: the one place where recipe specs
 // meet the adapters in lib/engines and lib/db.
+import { startNetworkRecorder } from '../network/recorder';
 import { runCrescent } from '../crescent/run';
 import { createEmbedder } from '../engines/embedders';
 import { OpenAIChatEngine } from '../engines/openaiChat';
@@ -34,7 +35,9 @@ export const loadEmbedder: EmbedderLoader = (spec, { onProgress, signal }) =>
   createEmbedder(spec, { onProgress, signal });
 
 export function browserPipelineDeps(): PipelineDeps {
+  const recorder = startNetworkRecorder();
   return {
+    networkTally: () => recorder.tally(),
     loadEngine,
     loadEmbedder,
     preflight: () => preflight(),

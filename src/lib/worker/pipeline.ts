@@ -9,6 +9,7 @@ import type { Recipe } from '../recipe/types';
 import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress } from '../engines/reports';
+import type { OriginTally } from '../network/tally';
 import type { PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   /** Converts and validates; throws CrescentError 'invalid-recipe'. */
   toConfig(recipe: Recipe, runId: string): RunConfig;
   runCrescent: RunCrescent;
+  /** The worker's own network tally (none where nothing records it). */
+  networkTally?: () => OriginTally[];
   clock?: Clock;
   /** Waits between tries at a lock held for a moment (default: a timer); tests pass their own. */
   sleep?: (ms: number) => Promise<void>;
@@ -172,6 +175,10 @@ export class Pipeline implements PipelineApi {
   async unload(): Promise<void> {
     await this.pause();
     await this.#slots.unloadAll();
+  }
+
+  async network(): Promise<OriginTally[]> {
+    return this.#deps.networkTally?.() ?? [];
   }
 
   /**

@@ -1,0 +1,141 @@
+// The network log: after a run against a loopback endpoint it lists exactly the app's origin and
+// the endpoint's, counted from the browser's resource timing of the page and its worker; a fetch
+// nothing set up explains is flagged; the header's claim follows the endpoint that is set.
+import { expect, test, type Page } from '@playwright/test';
+import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+
+const cors = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'content-type, authorization',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
+
+function scriptedServer(): Promise<FixtureServer> {
+  let baits = 0;
+  const axes = new Map<string, number>();
+  return startOpenAIServer(async (request, res) => {
+    if (request.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      return void res.end();
+    }
+    if (request.path.endsWith('/models'))
+      return sendJson(res, 200, { data: [{ id: 'tiny-math' }, { id: 'embed' }] }, cors);
+    if (request.path.endsWith('/embeddings')) {
+      const { input } = request.body as { input: string[] };
+      const data = input.map((text, index) => {
+        const axis = axes.get(text) ?? axes.size;
+        axes.set(text, axis);
+        return { index, embedding: Array.from({ length: 16 }, (_, i) => (i === axis ? 1 : 0)) };
+      });
+      return sendJson(res, 200, { object: 'list', data }, cors);
+    }
+    const prompt =
+      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
+    const content = prompt.includes('step by step')
+      ? 'Add them.\n\n#### Answer: 9'
+      : `A shop has ${++baits} boxes and gets 8 more. How many boxes are there?`;
+    sendJson(
+      res,
+      200,
+      {
+        id: 'c',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
+      },
+      cors,
+    );
+  });
+}
+
+const servers: FixtureServer[] = [];
+test.afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function chooseEndpoint(page: Page, baseUrl: string): Promise<void> {
+  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
+  await page.getByLabel('Base URL').fill(baseUrl);
+  await page.getByLabel('Base URL').press('Tab');
+}
+
+/** The log's rows as [origin, requests, why]. */
+async function logRows(page: Page): Promise<string[][]> {
+  return page
+    .getByTestId('network-log')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((tr) => {
+        const cells = Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '');
+        return [cells[0] ?? '', cells[1] ?? '', cells[3] ?? ''];
+      }),
+    );
+}
+
+test('after a run against a loopback endpoint the log lists exactly the app and the endpoint', async ({
+  page,
+}) => {
+  const server = await scriptedServer();
+  servers.push(server);
+  await page.goto('/');
+  const claim = page.getByTestId('privacy-claim');
+  await expect(claim).toHaveText('Nothing leaves your browser');
+  await chooseEndpoint(page, server.baseUrl);
+  await expect(claim).toHaveText('Nothing leaves this computer');
+  await page.getByRole('button', { name: 'List models' }).click();
+  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
+  await page.getByLabel(/The endpoint's/).check();
+  await page.getByLabel('Embedding model').fill('embed');
+  await page.getByLabel('Questions wanted').fill('4');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+
+  await claim.click();
+  await expect(page.getByRole('tab', { name: 'Export & import' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.locator('#network')).toBeFocused();
+  const app = new URL(page.url()).origin;
+  const endpoint = new URL(server.baseUrl).origin;
+  // The page asked for the model list once; the run's requests came from the worker.
+  const chatAndEmbed = server.requests.filter((r) => r.method === 'POST').length;
+  expect(chatAndEmbed).toBeGreaterThan(5);
+  await expect
+    .poll(async () => {
+      const rows = await logRows(page);
+      return rows.map(([origin, requests, why]) => [
+        origin,
+        origin === endpoint ? Number(requests) >= chatAndEmbed : Number(requests) > 0,
+        why,
+      ]);
+    })
+    .toEqual(
+      expect.arrayContaining([
+        [app, true, "this app's own files"],
+        [endpoint, true, 'the OpenAI-compatible endpoint you set'],
+      ]),
+    );
+  expect(await logRows(page)).toHaveLength(2);
+  await expect(page.getByText(/not explained by anything/)).toHaveCount(0);
+});
+
+test('a request nothing set up explains is flagged, and the claim names an endpoint elsewhere', async ({
+  page,
+}) => {
+  const stranger = await startOpenAIServer((_request, res) => sendJson(res, 200, {}, cors));
+  servers.push(stranger);
+  await page.goto('/');
+  await chooseEndpoint(page, 'https://gpu.example.org:8443/v1');
+  await expect(page.getByTestId('privacy-claim')).toHaveText(
+    'Prompts go only to gpu.example.org:8443',
+  );
+  // A fetch the app never makes: the log must show it, because it reads the browser's record.
+  await page.evaluate((url) => fetch(url).then((r) => r.text()), `${stranger.baseUrl}/beacon`);
+  await page.getByTestId('privacy-claim').click();
+  const origin = new URL(stranger.baseUrl).origin;
+  await expect
+    .poll(async () => (await logRows(page)).find((row) => row[0] === origin))
+    .toEqual([origin, '1', 'nothing this app sets up explains it']);
+  await expect(page.getByText('One address below is not explained')).toBeVisible();
+});
