@@ -138,4 +138,23 @@ test('a request nothing set up explains is flagged, and the claim names an endpo
     .poll(async () => (await logRows(page)).find((row) => row[0] === origin))
     .toEqual([origin, '1', 'nothing this app sets up explains it']);
   await expect(page.getByText('One address below is not explained')).toBeVisible();
+
+  // At a phone's width the long claim wraps instead of widening the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const dir = process.env.NETWORK_SHOTS;
+  if (dir) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page
+          .locator('header')
+          .screenshot({ path: `${dir}/header-${width}-${colorScheme}.png` });
+        await page
+          .locator('#network')
+          .screenshot({ path: `${dir}/log-${width}-${colorScheme}.png` });
+      }
+    }
+  }
 });
