@@ -10,6 +10,7 @@ export default defineConfig({
       'test/vote.test.ts',
       'test/diversify.test.ts',
       'test/extractAnswer.test.ts',
+      'test/extractAnswer-exact.test.ts',
       'test/extractQuestion.test.ts',
       'test/extractQuestion-exact.test.ts',
       'test/random.test.ts',
