@@ -63,6 +63,10 @@ function configure(options: TransformersEmbedderOptions): void {
   if (options.localPath !== undefined) env.localModelPath = options.localPath;
   const wasm = env.backends.onnx.wasm;
   if (options.wasmPaths && wasm) wasm.wasmPaths = { ...options.wasmPaths };
+  // With its wasm cache on, transformers.js fetches onnxruntime's loader script, edits it and
+  // imports it from a blob: URL, which the content security policy (script-src 'self') refuses.
+  // Off, onnxruntime imports the app's own copy directly; the browser's cache still keeps it.
+  env.useWasmCache = false;
 }
 
 function progressReporter(

@@ -20,6 +20,19 @@ export interface OriginTally {
   unsized: number;
 }
 
+/** A request or script the content security policy refused. */
+export interface PolicyRefusal {
+  directive: string;
+  /** What was refused: an address, or 'inline' / 'eval' as the browser names them. */
+  blocked: string;
+}
+
+/** What one page or worker has contacted, and what its content security policy refused. */
+export interface NetworkRecord {
+  origins: OriginTally[];
+  refusals: PolicyRefusal[];
+}
+
 /** The origin of a network request, or null for what never touches the network (blob:, data:). */
 export function requestOrigin(url: string): string | null {
   let parsed: URL;

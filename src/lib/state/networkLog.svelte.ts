@@ -6,6 +6,8 @@ import {
   type OriginContext,
   type OriginKind,
   type OriginTally,
+  type NetworkRecord,
+  type PolicyRefusal,
 } from '../network/tally';
 import type { Services } from './services';
 
@@ -19,6 +21,8 @@ export class NetworkLog {
   /** Set when the worker's own requests could not be read: the list then shows the page's only. */
   workerProblem = $state<string | null>(null);
   updatedAt = $state<number | null>(null);
+  /** What the content security policy refused, in the page and in the worker. */
+  refusals = $state.raw<(PolicyRefusal & { where: 'page' | 'worker' })[]>([]);
 
   readonly #services: Services;
   readonly #context: () => OriginContext;
@@ -29,16 +33,20 @@ export class NetworkLog {
   }
 
   async refresh(): Promise<void> {
-    const page = this.#services.pageNetwork?.() ?? [];
-    let worker: OriginTally[] = [];
+    const page = this.#services.pageNetwork?.() ?? { origins: [], refusals: [] };
+    let worker: NetworkRecord = { origins: [], refusals: [] };
     try {
-      worker = (await this.#services.pipeline().network?.()) ?? [];
+      worker = (await this.#services.pipeline().network?.()) ?? worker;
       this.workerProblem = null;
     } catch (error) {
       this.workerProblem = error instanceof Error ? error.message : String(error);
     }
     const context = this.#context();
-    this.rows = mergeTallies(page, worker).map((row) => ({
+    this.refusals = [
+      ...page.refusals.map((r) => ({ ...r, where: 'page' as const })),
+      ...worker.refusals.map((r) => ({ ...r, where: 'worker' as const })),
+    ];
+    this.rows = mergeTallies(page.origins, worker.origins).map((row) => ({
       ...row,
       ...explainOrigin(row.origin, context),
     }));
