@@ -30,6 +30,6 @@ export function createServices(): Services {
     cachedModels,
     listEndpointModels: (baseUrl, apiKey) =>
       listModels({ baseUrl, apiKey: apiKey || undefined, pageOrigin: location.origin }),
-    pageNetwork: () => network.tally(),
+    pageNetwork: () => network.record(),
   };
 }

@@ -1,7 +1,7 @@
 // What the interface needs from outside the page itself, as one object handed to the state
 // classes: the database, the pipeline worker, the GPU, the model cache and the network.
 // createServices.ts builds the real one; tests pass their own.
-import type { OriginTally } from '../network/tally';
+import type { NetworkRecord } from '../network/tally';
 import type { CrescentDb } from '../db/schema';
 import type { CatalogModel } from '../engines/catalog';
 import type { Recipe } from '../recipe/types';
@@ -22,7 +22,7 @@ export interface PipelinePort {
   /** Frees the GPU memory of the loaded models. */
   unload(): Promise<void>;
   /** What the worker has contacted, by origin (absent in test doubles that record nothing). */
-  network?(): Promise<OriginTally[]>;
+  network?(): Promise<NetworkRecord>;
   /** Returns a function that stops listening. */
   subscribe(listener: (event: PipelineEvent, origin: EventOrigin) => void): () => void;
 }
@@ -40,5 +40,5 @@ export interface Services {
   cachedModels(ids: readonly string[]): Promise<Set<string>>;
   listEndpointModels(baseUrl: string, apiKey: string): Promise<string[]>;
   /** What the page itself has contacted, by origin (absent in test doubles that record nothing). */
-  pageNetwork?(): OriginTally[];
+  pageNetwork?(): NetworkRecord;
 }

@@ -37,7 +37,7 @@ export const loadEmbedder: EmbedderLoader = (spec, { onProgress, signal }) =>
 export function browserPipelineDeps(): PipelineDeps {
   const recorder = startNetworkRecorder();
   return {
-    networkTally: () => recorder.tally(),
+    networkRecord: () => recorder.record(),
     loadEngine,
     loadEmbedder,
     preflight: () => preflight(),

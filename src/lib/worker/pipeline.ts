@@ -9,7 +9,7 @@ import type { Recipe } from '../recipe/types';
 import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress } from '../engines/reports';
-import type { OriginTally } from '../network/tally';
+import type { NetworkRecord } from '../network/tally';
 import type { PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
@@ -35,7 +35,7 @@ export interface PipelineDeps {
   toConfig(recipe: Recipe, runId: string): RunConfig;
   runCrescent: RunCrescent;
   /** The worker's own network tally (none where nothing records it). */
-  networkTally?: () => OriginTally[];
+  networkRecord?: () => NetworkRecord;
   clock?: Clock;
   /** Waits between tries at a lock held for a moment (default: a timer); tests pass their own. */
   sleep?: (ms: number) => Promise<void>;
@@ -177,8 +177,8 @@ export class Pipeline implements PipelineApi {
     await this.#slots.unloadAll();
   }
 
-  async network(): Promise<OriginTally[]> {
-    return this.#deps.networkTally?.() ?? [];
+  async network(): Promise<NetworkRecord> {
+    return this.#deps.networkRecord?.() ?? { origins: [], refusals: [] };
   }
 
   /**

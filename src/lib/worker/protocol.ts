@@ -1,6 +1,6 @@
 // The typed contract between the UI and the pipeline worker. The worker implements
 // PipelineApi and exposes it with comlink; the UI holds a comlink Remote<PipelineApi>.
-import type { OriginTally } from '../network/tally';
+import type { NetworkRecord } from '../network/tally';
 import type { ErrorInfo } from '../crescent/errors';
 import type { RunProgress, StopReason } from '../crescent/progress';
 import type { GpuReport, LoadProgress } from '../engines/reports';
@@ -34,5 +34,5 @@ export interface PipelineApi {
   deleteCachedModel(model: string): Promise<void>;
   unload(): Promise<void>;
   /** What this worker has contacted, by origin, from its own resource timing. */
-  network(): Promise<OriginTally[]>;
+  network(): Promise<NetworkRecord>;
 }
