@@ -1,4 +1,6 @@
 // The run list: create, read, update and delete runs, and recover runs a closed tab left running.
+import { withoutSecrets } from '../recipe/link';
+import { keyedParts } from '../recipe/secrets';
 import type { ErrorInfo } from '../crescent/errors';
 import type { StopReason } from '../crescent/progress';
 import type { Recipe } from '../recipe/types';
@@ -33,10 +35,13 @@ export function newRunRow(
   now: number,
   given: Partial<Pick<RunRow, 'id' | 'name' | 'status'>> & { stats?: Partial<RunStats> } = {},
 ): RunRow {
+  // Keys never reach storage: the row keeps the recipe without them and which parts had one.
+  const keyed = recipe ? keyedParts(recipe) : null;
   return {
     id: given.id ?? crypto.randomUUID(),
     name: given.name?.trim() || defaultRunName(now),
-    recipe,
+    recipe: recipe && withoutSecrets(recipe),
+    ...(keyed && (keyed.engine || keyed.embedder) ? { keyed } : {}),
     status: given.status ?? 'idle',
     createdAt: now,
     updatedAt: now,

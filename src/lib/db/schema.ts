@@ -11,6 +11,7 @@ import type {
   QuestionRecord,
 } from '../crescent/types';
 import type { StoredBenchmark } from '../benchmarks/load';
+import type { KeyedParts } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import type { RunStatus } from '../worker/protocol';
 
@@ -32,8 +33,10 @@ export interface RunStats {
 export interface RunRow {
   id: string;
   name: string;
-  /** null for an imported dataset whose file carried no recipe. */
+  /** null for an imported dataset whose file carried no recipe. Never holds an API key. */
   recipe: Recipe | null;
+  /** Which parts were started with an API key: a resume must be given those keys again. */
+  keyed?: KeyedParts;
   status: RunRowStatus;
   createdAt: number;
   updatedAt: number;

@@ -77,6 +77,11 @@ export interface EndpointRequest {
 /** Reads a successful response; `alive` resets the idle timeout (call it per chunk). */
 export type ReadResponse<T> = (response: Response, alive: () => void) => Promise<T>;
 
+/** The text with every occurrence of the API key replaced. */
+export function withoutKey(text: string, apiKey: string | undefined): string {
+  return apiKey ? text.split(apiKey).join('[API key]') : text;
+}
+
 function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
@@ -126,7 +131,8 @@ export async function callEndpoint<T>(
       });
       responded = true;
       if (response.ok) return await read(response, alive);
-      const detail = errorDetail(await response.text().catch(() => ''));
+      // A server may echo the request back: the key must not reach a message, a record or a log.
+      const detail = withoutKey(errorDetail(await response.text().catch(() => '')), options.apiKey);
       failure = statusError(response.status, url, detail, attempt + 1);
       if (!isRetryableStatus(response.status)) throw failure;
       delay = retryAfterMs(response.headers.get('Retry-After'));

@@ -1,5 +1,7 @@
 // The page's state, created once in main.ts: one object per concern, wired together here so the
 // components only read state and call methods named after what the user does.
+import { endpointUrls, keptKeys, type KeyRequest } from './resumeKeys';
+import { missingKeys, type RunKeys } from '../recipe/secrets';
 import { originContext } from '../network/recipeOrigins';
 import { NetworkLog } from './networkLog.svelte';
 import { DatasetView } from './datasetView.svelte';
@@ -92,10 +94,29 @@ export class AppState {
     if (this.session.runId) this.library.selectOnly(this.session.runId);
   }
 
-  async resumeRun(runId: string): Promise<void> {
+  /** A resume held back until the user gives the API keys its run was started with. */
+  keyRequest = $state.raw<KeyRequest | null>(null);
+
+  /**
+   * Resumes a stored run. Its API keys come from where the user kept them (this tab or this
+   * browser) or from `given`; a run started with a key that is kept nowhere asks for it first.
+   */
+  async resumeRun(runId: string, given: RunKeys = {}): Promise<void> {
     this.section = 'run';
     this.library.selectOnly(runId);
-    await this.session.resume(runId);
+    const row = this.library.runs.find((r) => r.id === runId);
+    const keys = { ...keptKeys(row?.recipe ?? null), ...given };
+    const missing = missingKeys(row?.keyed, keys);
+    if (row?.recipe && missing.length > 0) {
+      this.keyRequest = { runId, runName: row.name, urls: endpointUrls(row.recipe, missing), keys };
+      return;
+    }
+    this.keyRequest = null;
+    await this.session.resume(runId, keys);
+  }
+
+  cancelKeyRequest(): void {
+    this.keyRequest = null;
   }
 
   browseRun(runId: string): void {

@@ -1,5 +1,6 @@
 // The run the worker is executing, or one another tab executes: its status, model loading,
 // progress, errors and a live feed of the latest questions it decided on.
+import type { RunKeys } from '../recipe/secrets';
 import { Dexie } from 'dexie';
 import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
 import type { QuestionRecord } from '../crescent/types';
@@ -80,12 +81,12 @@ export class RunSession {
     });
   }
 
-  async resume(runId: string): Promise<void> {
+  async resume(runId: string, keys?: RunKeys): Promise<void> {
     await this.#request(async (pipeline) => {
       this.#reset();
       this.#runId = runId;
       this.#status = 'loading';
-      await pipeline.resume(runId);
+      await pipeline.resume(runId, keys);
     });
   }
 

@@ -2,6 +2,7 @@
 // classes: the database, the pipeline worker, the GPU, the model cache and the network.
 // createServices.ts builds the real one; tests pass their own.
 import type { NetworkRecord } from '../network/tally';
+import type { RunKeys } from '../recipe/secrets';
 import type { CrescentDb } from '../db/schema';
 import type { CatalogModel } from '../engines/catalog';
 import type { Recipe } from '../recipe/types';
@@ -14,7 +15,7 @@ export type { EventOrigin };
 /** The pipeline worker as the UI uses it. */
 export interface PipelinePort {
   start(recipe: Recipe): Promise<string>;
-  resume(runId: string): Promise<void>;
+  resume(runId: string, keys?: RunKeys): Promise<void>;
   pause(): Promise<void>;
   current(): Promise<{ runId: string; status: RunStatus } | null>;
   /** Refused while a run of this tab uses the model. */

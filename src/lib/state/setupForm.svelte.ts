@@ -2,7 +2,7 @@
 // comes in (a #recipe= link, an uploaded or pasted JSON) and goes out (JSON, share link, a run).
 import type { Recipe } from '../recipe/types';
 import type { GpuReport } from '../engines/reports';
-import { loadApiKey, saveApiKey } from './apiKeyStore';
+import { keyScopeOf, loadApiKey, saveApiKey, type KeyScope } from './apiKeyStore';
 import { formProblems } from './formProblems';
 import { variantForGpu } from './modelChoices';
 import { recipeFromHash, recipeLink } from '../recipe/link';
@@ -28,6 +28,7 @@ export class SetupForm {
   /** Bound directly by the form's inputs. */
   fields = $state<SetupFields>(defaultFields());
   #apiKey = $state('');
+  #keyScope = $state<KeyScope>('tab');
   #loadedIssues = $state.raw<RecipeIssue[]>([]);
   #loadedFrom = $state<string | null>(null);
   #modelChosen = false;
@@ -40,11 +41,26 @@ export class SetupForm {
 
   constructor(services: Services) {
     this.#services = services;
-    this.#apiKey = loadApiKey(this.fields.endpointUrl);
+    this.#loadKey(this.fields.endpointUrl);
   }
 
   get apiKey(): string {
     return this.#apiKey;
+  }
+
+  /** Where the key is kept: 'tab' (until the tab closes, the default) or 'browser'. */
+  get keyScope(): KeyScope {
+    return this.#keyScope;
+  }
+
+  setKeyScope(scope: KeyScope): void {
+    this.#keyScope = scope;
+    saveApiKey(this.fields.endpointUrl, this.#apiKey, scope);
+  }
+
+  #loadKey(url: string): void {
+    this.#apiKey = loadApiKey(url);
+    this.#keyScope = keyScopeOf(url) ?? 'tab';
   }
 
   /** Fields a loaded recipe had wrong; they were replaced by defaults and are listed, not dropped. */
@@ -106,13 +122,13 @@ export class SetupForm {
 
   setApiKey(key: string): void {
     this.#apiKey = key;
-    saveApiKey(this.fields.endpointUrl, key);
+    saveApiKey(this.fields.endpointUrl, key, this.#keyScope);
   }
 
   /** The endpoint URL changed: its stored key (if any) comes with it, and its model list is stale. */
   changeEndpoint(url: string): void {
     this.fields.endpointUrl = url;
-    this.#apiKey = loadApiKey(url);
+    this.#loadKey(url);
     this.#endpointModels = { state: 'idle' };
   }
 
@@ -173,7 +189,7 @@ export class SetupForm {
   #fill(recipe: Recipe, issues: RecipeIssue[], source: string): void {
     this.fields = fieldsFromRecipe(recipe, this.fields);
     if (recipe.engine.kind === 'webllm') this.#modelChosen = true;
-    this.#apiKey = loadApiKey(this.fields.endpointUrl);
+    this.#loadKey(this.fields.endpointUrl);
     this.#loadedIssues = issues;
     this.#loadedFrom = source;
   }

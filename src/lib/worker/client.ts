@@ -100,7 +100,7 @@ export function createPipelineClient(
   return {
     preflight: () => call(() => remote.preflight()),
     start: (recipe) => call(() => remote.start(recipe)),
-    resume: (runId) => call(() => remote.resume(runId)),
+    resume: (runId, keys) => call(() => remote.resume(runId, keys)),
     pause: () => call(() => remote.pause()),
     current: () => call(() => remote.current()),
     isModelCached: (model) => call(() => remote.isModelCached(model)),

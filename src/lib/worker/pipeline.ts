@@ -5,6 +5,7 @@ import { CrescentError, toErrorInfo } from '../crescent/errors';
 import type { runCrescent } from '../crescent/run';
 import type { ChatEngine, Clock, Embedder } from '../crescent/types';
 import type { LoadedBenchmark } from '../crescent/contamination';
+import { missingKeys, withKeys, type RunKeys } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
@@ -122,7 +123,7 @@ export class Pipeline implements PipelineApi {
     }
   }
 
-  async resume(runId: string): Promise<void> {
+  async resume(runId: string, keys: RunKeys = {}): Promise<void> {
     const release = await this.#acquire();
     try {
       const records = await this.#openRecords();
@@ -140,9 +141,18 @@ export class Pipeline implements PipelineApi {
           message: 'This dataset was imported without its recipe, so it cannot be continued.',
         });
       }
-      const config = this.#deps.toConfig(row.recipe, runId);
+      const missing = missingKeys(row.keyed, keys);
+      if (missing.length > 0) {
+        throw new CrescentError({
+          code: 'invalid-recipe',
+          message: `This run was started with an API key for its ${missing.join(' and ')} endpoint, and keys are not stored with runs.`,
+          action: 'Enter the key to resume the run.',
+        });
+      }
+      const recipe = withKeys(row.recipe, keys);
+      const config = this.#deps.toConfig(recipe, runId);
       const prior = { elapsedMs: row.stats.elapsedMs, startedAt: row.startedAt };
-      this.#launch(records, row.recipe, config, prior, release);
+      this.#launch(records, recipe, config, prior, release);
     } catch (error) {
       this.#release(release);
       throw error;

@@ -1,5 +1,6 @@
 // The typed contract between the UI and the pipeline worker. The worker implements
 // PipelineApi and exposes it with comlink; the UI holds a comlink Remote<PipelineApi>.
+import type { RunKeys } from '../recipe/secrets';
 import type { NetworkRecord } from '../network/tally';
 import type { ErrorInfo } from '../crescent/errors';
 import type { RunProgress, StopReason } from '../crescent/progress';
@@ -23,7 +24,8 @@ export interface PipelineApi {
   /** Starts a new run from a recipe; resolves with its id once it is stored. */
   start(recipe: Recipe): Promise<string>;
   /** Continues a stored run from where it stopped. */
-  resume(runId: string): Promise<void>;
+  /** `keys`: the API keys the run was started with, which are never stored with it. */
+  resume(runId: string, keys?: RunKeys): Promise<void>;
   /** Stops the current run after the request in flight; everything produced is kept. */
   pause(): Promise<void>;
   /** Receives every event; the callback is a comlink proxy. */
