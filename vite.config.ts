@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { CONTENT_SECURITY_POLICY } from './src/csp';
 
 /** Writes the policy into index.html ahead of every script and style. */
@@ -24,7 +25,45 @@ function contentSecurityPolicy(): Plugin {
 const securityHeaders = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
 
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [
+    svelte(),
+    contentSecurityPolicy(),
+    // The app shell is precached, so a visited page opens, browses and exports with no network.
+    // onnxruntime's 26 MB WebAssembly is cached on first use instead; web-llm keeps its own cache
+    // of model weights. A new version waits for the user (registerType 'prompt').
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Crescent Web',
+        short_name: 'Crescent',
+        description: 'Private synthetic math data, made on your own GPU.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#f6f7f9',
+        theme_color: '#4338ca',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        // Fonts as woff2 only: every browser that runs this app reads it.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,woff2,webmanifest}'],
+        globIgnores: ['**/ort-wasm*'],
+        // The worker's chunk with transformers.js and onnxruntime's loader is about 6 MB.
+        maximumFileSizeToCacheInBytes: 10 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin && /\/ort-wasm[^/]*$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'crescent-onnxruntime', expiration: { maxEntries: 6 } },
+          },
+        ],
+      },
+    }),
+  ],
   server: { headers: securityHeaders },
   preview: { headers: securityHeaders },
   base: './',

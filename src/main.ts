@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { AppState } from './lib/state/app.svelte';
 import { createServices } from './lib/state/createServices';
+import { registerSW } from 'virtual:pwa-register';
 import './app.css';
 
 const target = document.getElementById('app');
@@ -9,5 +10,11 @@ if (!target) throw new Error('missing #app element');
 
 const app = new AppState(createServices());
 void app.open(location.hash);
+
+// The service worker precaches the app for offline use. A new version waits until the user
+// reloads into it from the notice, which is not offered while a run of this tab goes on.
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  const updateSW = registerSW({ onNeedRefresh: () => app.offerUpdate(() => updateSW(true)) });
+}
 
 export default mount(App, { target, props: { app } });

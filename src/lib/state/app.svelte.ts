@@ -115,6 +115,19 @@ export class AppState {
     await this.session.resume(runId, keys);
   }
 
+  /** Set when a new version of the app is installed and waits: calling it reloads into it. */
+  update = $state.raw<(() => Promise<void>) | null>(null);
+
+  /** A new version is ready; it is applied only when the user asks, and never mid-run. */
+  offerUpdate(apply: () => Promise<void>): void {
+    this.update = apply;
+  }
+
+  async applyUpdate(): Promise<void> {
+    if (!this.update || this.session.active) return;
+    await this.update();
+  }
+
   cancelKeyRequest(): void {
     this.keyRequest = null;
   }

@@ -1,0 +1,110 @@
+// Offline after the first visit: the built app (its service worker needs the production build)
+// is visited once, then the network is cut; the page still opens, browses, filters and exports.
+import { expect, test } from '@playwright/test';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+
+const OUT = '.cache/e2e-pwa-dist';
+const PORT = Number(process.env.E2E_PORT ?? 5179) + 211;
+const URL_ = `http://127.0.0.1:${PORT}/`;
+let preview: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  await rm(OUT, { recursive: true, force: true });
+  execFileSync('npx', ['vite', 'build', '--outDir', OUT, '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  preview = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--outDir',
+      OUT,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(PORT),
+      '--strictPort',
+    ],
+    { stdio: 'ignore', detached: true },
+  );
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(URL_)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`vite preview did not answer on ${URL_}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+test.afterAll(async () => {
+  if (preview?.pid) process.kill(-preview.pid);
+  await rm(OUT, { recursive: true, force: true });
+});
+
+const lines = [1, 2, 3]
+  .map((i) =>
+    JSON.stringify({
+      question: `Offline question ${i}: how many pears are in ${i} boxes of 6?`,
+      answer_text: `${i} boxes of 6.\n#### Answer: ${6 * i}`,
+      final_answer: String(6 * i),
+    }),
+  )
+  .join('\n');
+
+test('a visited page opens, browses, filters and exports with the network off', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(URL_);
+  // The service worker installs with the app shell precached, then controls the next load.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+  await expect(page.getByRole('link', { name: /Nothing leaves your browser/ })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Export & import' }).click();
+  await page.getByLabel('JSONL file').setInputFiles({
+    name: 'pears.jsonl',
+    mimeType: 'application/jsonl',
+    buffer: Buffer.from(lines),
+  });
+  await page.getByRole('button', { name: 'Import 3 pairs' }).click();
+  await expect(page.getByText('Imported 3 pairs')).toBeVisible();
+
+  await context.setOffline(true);
+  const cut = await page.evaluate(
+    (u) =>
+      fetch(`${u}not-cached-${Date.now()}.json`).then(
+        () => 'answered',
+        () => 'failed',
+      ),
+    URL_,
+  );
+  expect(cut).toBe('failed');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Crescent Web' })).toBeVisible();
+  await page.getByRole('tab', { name: /Runs & data/ }).click();
+  await expect(page.getByText('Showing 3 of 3 pairs.')).toBeVisible();
+  await page.getByLabel('Search').fill('2 boxes');
+  await expect(page.getByText('Showing 1 of 3 pairs.')).toBeVisible();
+  await page.getByLabel('Search').fill('');
+
+  await page.getByRole('tab', { name: 'Export & import' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download JSONL/ }).click(),
+  ]);
+  const text = await readFile((await download.path())!, 'utf8');
+  expect(text.trim().split('\n')).toHaveLength(3);
+  expect(text).toContain('Offline question 2');
+});
