@@ -41,9 +41,9 @@ interface WireUsage {
 }
 
 interface WireDelta {
-  content?: string | null;
-  reasoning_content?: string | null;
-  reasoning?: string | null;
+  content?: unknown;
+  reasoning_content?: unknown;
+  reasoning?: unknown;
 }
 
 interface WireChunk {
@@ -72,6 +72,40 @@ function finishReasonOf(wire: string | null): FinishReason {
   if (wire === 'length') return 'length';
   if (wire === 'content_filter') return 'error';
   return 'stop';
+}
+
+/** A reply this app cannot read: a failure of that request, kept on its record, never data. */
+function malformedReply(why: string): CrescentError {
+  return new CrescentError({
+    code: 'server-error',
+    message: `The server's reply could not be read: ${why}.`,
+    action: 'Check that the endpoint speaks the OpenAI chat completions format.',
+    perRequest: true,
+  });
+}
+
+/**
+ * A message field as text: a string, nothing, or (as some servers send) an array of content parts
+ * whose text parts are joined. Anything else is refused rather than turned into "[object Object]".
+ */
+function wireText(value: unknown, field: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    return value
+      .map((part: unknown) => {
+        if (typeof part === 'string') return part;
+        if (typeof part === 'object' && part !== null && 'text' in part) {
+          const text = (part as { text: unknown }).text;
+          if (typeof text === 'string') return text;
+        }
+        throw malformedReply(`a part of its ${field} was not text`);
+      })
+      .join('');
+  }
+  throw malformedReply(
+    `its ${field} was ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not text`,
+  );
 }
 
 export class OpenAIChatEngine implements ChatEngine {
@@ -158,8 +192,12 @@ export class OpenAIChatEngine implements ChatEngine {
     };
     const type = response.headers.get('Content-Type') ?? '';
     if (!response.body || type.includes('application/json')) {
-      // A server that ignores `stream` answers with one JSON object.
-      this.absorb(JSON.parse(await response.text()) as WireChunk, got);
+      // A server that ignores `stream` answers with one JSON object, which must hold a choice.
+      const whole = JSON.parse(await response.text()) as WireChunk;
+      this.absorb(whole, got);
+      if (!Array.isArray(whole.choices) || whole.choices.length === 0) {
+        throw malformedReply('it held no choices');
+      }
       return got;
     }
     for await (const data of readSse(response.body, alive)) {
@@ -188,8 +226,8 @@ export class OpenAIChatEngine implements ChatEngine {
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta ?? choice.message;
-    const content = delta?.content ?? '';
-    const reasoning = delta?.reasoning_content ?? delta?.reasoning ?? '';
+    const content = wireText(delta?.content, 'content');
+    const reasoning = wireText(delta?.reasoning_content ?? delta?.reasoning, 'reasoning');
     if (content || reasoning) {
       const at = this.now();
       got.firstAt ??= at;
