@@ -2,7 +2,7 @@
 // is visited once, then the network is cut; the page still opens, browses, filters and exports.
 import { expect, test } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 
 const OUT = '.cache/e2e-pwa-dist';
 const PORT = Number(process.env.E2E_PORT ?? 5179) + 211;
@@ -107,4 +107,48 @@ test('a visited page opens, browses, filters and exports with the network off', 
   const text = await readFile((await download.path())!, 'utf8');
   expect(text.trim().split('\n')).toHaveLength(3);
   expect(text).toContain('Offline question 2');
+});
+
+test('a new version is offered in a notice and applied only when the user reloads into it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(URL_);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+  await expect(page.getByTestId('update-notice')).toHaveCount(0);
+
+  // A deploy: the service worker script changes. The new one installs and waits.
+  await appendFile(`${OUT}/sw.js`, '\n// next version\n');
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration?.update();
+  });
+  const notice = page.getByTestId('update-notice');
+  await expect(notice).toContainText('A new version of Crescent Web is ready.', {
+    timeout: 30_000,
+  });
+  const waiting = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null);
+  expect(await waiting()).toBe(true);
+  const dir = process.env.OFFLINE_SHOTS;
+  if (dir) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 700 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.screenshot({ path: `${dir}/update-${width}-${colorScheme}.png` });
+      }
+    }
+  }
+
+  await notice.getByRole('button', { name: 'Reload to update' }).click();
+  await expect(page.getByTestId('update-notice')).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(waiting).toBe(false);
+  await expect(page.getByRole('heading', { name: 'Crescent Web' })).toBeVisible();
 });
