@@ -9,15 +9,10 @@ import type { Recipe } from '../../src/lib/recipe/types';
 import { writeTinyModel } from '../fixtures/tinyModel';
 
 const MINILM = 'Xenova/all-MiniLM-L6-v2';
-import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import type { FixtureServer } from '../fixtures/openaiServer';
+import { scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 
 const MODELS = '.cache/e2e-csp-models';
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
-
 const QUESTIONS = [
   'The farmer sold 12 apples. How many are left?',
   'How many oranges traveled to the market?',
@@ -44,29 +39,12 @@ test.afterEach(async () => {
 
 function modelServer(): Promise<FixtureServer> {
   let baits = 0;
-  return startOpenAIServer(async (request, res) => {
-    if (request.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      return void res.end();
-    }
-    if (request.path.endsWith('/models'))
-      return sendJson(res, 200, { data: [{ id: 'tiny' }] }, cors);
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
-    const content = prompt.includes('step by step')
-      ? 'Count them.\n\n#### Answer: 8'
-      : QUESTIONS[baits++ % QUESTIONS.length]!;
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+  return scriptedEndpoint({
+    models: ['tiny'],
+    chat: (prompt) =>
+      prompt.includes('step by step')
+        ? 'Count them.\n\n#### Answer: 8'
+        : QUESTIONS[baits++ % QUESTIONS.length],
   });
 }
 

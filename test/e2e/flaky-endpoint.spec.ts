@@ -3,78 +3,27 @@
 // are retried or kept on their records, no garbage becomes a question or an answer, and the run
 // reaches its target, resuming if it had to stop.
 import { expect, test } from '@playwright/test';
-import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { sendJson, type FixtureServer } from '../fixtures/openaiServer';
+import { CORS, scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 import { storedDatasets } from './storedRuns';
 
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
-
 function flakyServer(): Promise<FixtureServer> {
-  let chats = 0;
   let baits = 0;
-  const axes = new Map<string, number>();
-  return startOpenAIServer(async (request, res) => {
-    if (request.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      return void res.end();
-    }
-    if (request.path.endsWith('/models'))
-      return sendJson(res, 200, { data: [{ id: 'tiny' }, { id: 'embed' }] }, cors);
-    if (request.path.endsWith('/embeddings')) {
-      const { input } = request.body as { input: string[] };
-      const data = input.map((text, index) => {
-        const axis = axes.get(text) ?? axes.size;
-        axes.set(text, axis);
-        return { index, embedding: Array.from({ length: 64 }, (_, i) => (i === axis ? 1 : 0)) };
-      });
-      return sendJson(res, 200, { object: 'list', data }, cors);
-    }
-    const n = ++chats;
-    // Requests 4 to 9: connections dropped; 10 to 12: slow; 13 to 16: garbage.
-    if (n >= 4 && n <= 9) return void res.socket?.destroy();
-    if (n >= 10 && n <= 12) await new Promise((r) => setTimeout(r, 1500));
-    if (n === 13) {
-      res.writeHead(200, { ...cors, 'Content-Type': 'text/html' });
-      return void res.end('<html><body>502 Bad Gateway</body></html>');
-    }
-    if (n === 14) return sendJson(res, 200, { unexpected: true }, cors);
-    if (n === 15 || n === 16) {
-      return sendJson(
-        res,
-        200,
-        {
-          id: 'c',
-          object: 'chat.completion',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: [{ type: 'text', text: 'How many?' }] },
-              finish_reason: 'stop',
-            },
-          ],
-        },
-        cors,
-      );
-    }
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
-    const content = prompt.includes('step by step')
-      ? 'Add.\n\n#### Answer: 10'
-      : `A bag holds ${++baits} figs and 9 more go in. How many figs are in the bag?`;
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+  return scriptedEndpoint({
+    chat: async (prompt, n, res) => {
+      // Requests 4 to 9: connections dropped; 10 to 12: slow; 13 to 16: garbage.
+      if (n >= 4 && n <= 9) return void res.socket?.destroy();
+      if (n >= 10 && n <= 12) await new Promise((r) => setTimeout(r, 1500));
+      if (n === 13) {
+        res.writeHead(200, { ...CORS, 'Content-Type': 'text/html' });
+        return void res.end('<html><body>502 Bad Gateway</body></html>');
+      }
+      if (n === 14) return void sendJson(res, 200, { unexpected: true }, CORS);
+      if (n === 15 || n === 16) return [{ type: 'text', text: 'How many?' }, { text: 7 }];
+      return prompt.includes('step by step')
+        ? 'Add.\n\n#### Answer: 10'
+        : `A bag holds ${++baits} figs and 9 more go in. How many figs are in the bag?`;
+    },
   });
 }
 

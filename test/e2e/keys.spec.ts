@@ -3,56 +3,27 @@
 // the server echoes it back.
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { sendJson, type FixtureServer } from '../fixtures/openaiServer';
+import { CORS, scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 
 const KEY = 'sk-e2e-secret-4242';
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
-
 /** Answers only requests carrying KEY; others get a 401 that repeats their Authorization header. */
 function keyedServer(delayMs: number): Promise<FixtureServer> {
   let baits = 0;
-  const axes = new Map<string, number>();
-  return startOpenAIServer(async (request, res) => {
-    if (request.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      return void res.end();
-    }
-    const auth = String(request.headers.authorization ?? '');
-    if (auth !== `Bearer ${KEY}`) {
-      return sendJson(res, 401, { error: { message: `Unknown key: ${auth}` } }, cors);
-    }
-    if (request.path.endsWith('/models'))
-      return sendJson(res, 200, { data: [{ id: 'tiny' }, { id: 'embed' }] }, cors);
-    if (request.path.endsWith('/embeddings')) {
-      const { input } = request.body as { input: string[] };
-      const data = input.map((text, index) => {
-        const axis = axes.get(text) ?? axes.size;
-        axes.set(text, axis);
-        return { index, embedding: Array.from({ length: 32 }, (_, i) => (i === axis ? 1 : 0)) };
-      });
-      return sendJson(res, 200, { object: 'list', data }, cors);
-    }
-    await new Promise((r) => setTimeout(r, delayMs));
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
-    const content = prompt.includes('step by step')
-      ? 'Add.\n\n#### Answer: 5'
-      : `A cart holds ${++baits} melons and 4 more are added. How many melons now?`;
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+  return scriptedEndpoint({
+    dim: 32,
+    guard: (request, res) => {
+      const auth = String(request.headers.authorization ?? '');
+      if (auth === `Bearer ${KEY}`) return false;
+      sendJson(res, 401, { error: { message: `Unknown key: ${auth}` } }, CORS);
+      return true;
+    },
+    chat: async (prompt) => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      return prompt.includes('step by step')
+        ? 'Add.\n\n#### Answer: 5'
+        : `A cart holds ${++baits} melons and 4 more are added. How many melons now?`;
+    },
   });
 }
 

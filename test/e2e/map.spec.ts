@@ -2,13 +2,8 @@
 // keyboard, coloured by vote; then twenty thousand stored questions drawn, hovered and opened,
 // with model text kept inert, and the map inside a phone's width.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
+import type { FixtureServer } from '../fixtures/openaiServer';
+import { scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 
 const QUESTIONS = [
   'A farmer has 7 sheep and buys 12 more. How many sheep now?',
@@ -20,43 +15,17 @@ const QUESTIONS = [
 /** Four different questions, then the first again (too similar), each on its own embedding axis. */
 function scriptedServer(): Promise<FixtureServer> {
   let baits = 0;
-  const axes = new Map<string, number>();
-  return startOpenAIServer(async (request, res) => {
-    if (request.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      return void res.end();
-    }
-    if (request.path.endsWith('/models'))
-      return sendJson(res, 200, { data: [{ id: 'tiny-math' }, { id: 'embed' }] }, cors);
-    if (request.path.endsWith('/embeddings')) {
-      const { input } = request.body as { input: string[] };
-      const data = input.map((text, index) => {
-        const axis = axes.get(text) ?? axes.size;
-        axes.set(text, axis);
-        return {
-          index,
-          embedding: Array.from({ length: 32 }, (_, i) => (i === axis ? 1 + axis / 4 : 0)),
-        };
-      });
-      return sendJson(res, 200, { object: 'list', data }, cors);
-    }
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
-    let content: string;
-    if (prompt.includes('step by step')) content = 'Work it out.\n\n#### Answer: 19';
-    else if (prompt.includes('modify it')) content = QUESTIONS[3]!;
-    else content = QUESTIONS[baits++ % 3]!;
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+  return scriptedEndpoint({
+    models: ['tiny-math', 'embed'],
+    dim: 32,
+    // Axes of different lengths, so the projection spreads the points out.
+    embedding: (axis, dim) =>
+      Array.from({ length: dim }, (_, i) => (i === axis ? 1 + axis / 4 : 0)),
+    chat: (prompt) => {
+      if (prompt.includes('step by step')) return 'Work it out.\n\n#### Answer: 19';
+      if (prompt.includes('modify it')) return QUESTIONS[3];
+      return QUESTIONS[baits++ % 3];
+    },
   });
 }
 

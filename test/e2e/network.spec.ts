@@ -3,48 +3,16 @@
 // nothing set up explains is flagged; the header's claim follows the endpoint that is set.
 import { expect, test, type Page } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
+import { CORS, scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 
 function scriptedServer(): Promise<FixtureServer> {
   let baits = 0;
-  const axes = new Map<string, number>();
-  return startOpenAIServer(async (request, res) => {
-    if (request.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      return void res.end();
-    }
-    if (request.path.endsWith('/models'))
-      return sendJson(res, 200, { data: [{ id: 'tiny-math' }, { id: 'embed' }] }, cors);
-    if (request.path.endsWith('/embeddings')) {
-      const { input } = request.body as { input: string[] };
-      const data = input.map((text, index) => {
-        const axis = axes.get(text) ?? axes.size;
-        axes.set(text, axis);
-        return { index, embedding: Array.from({ length: 16 }, (_, i) => (i === axis ? 1 : 0)) };
-      });
-      return sendJson(res, 200, { object: 'list', data }, cors);
-    }
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
-    const content = prompt.includes('step by step')
-      ? 'Add them.\n\n#### Answer: 9'
-      : `A shop has ${++baits} boxes and gets 8 more. How many boxes are there?`;
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+  return scriptedEndpoint({
+    dim: 16,
+    chat: (prompt) =>
+      prompt.includes('step by step')
+        ? 'Add them.\n\n#### Answer: 9'
+        : `A shop has ${++baits} boxes and gets 8 more. How many boxes are there?`,
   });
 }
 
@@ -83,7 +51,7 @@ test('after a run against a loopback endpoint the log lists exactly the app and 
   await chooseEndpoint(page, server.baseUrl);
   await expect(claim).toHaveText('Nothing leaves this computer');
   await page.getByRole('button', { name: 'List models' }).click();
-  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
+  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny');
   await page.getByLabel(/The endpoint's/).check();
   await page.getByLabel('Embedding model').fill('embed');
   await page.getByLabel('Questions wanted').fill('4');
@@ -123,7 +91,7 @@ test('after a run against a loopback endpoint the log lists exactly the app and 
 test('a request nothing set up explains is flagged, and the claim names an endpoint elsewhere', async ({
   page,
 }) => {
-  const stranger = await startOpenAIServer((_request, res) => sendJson(res, 200, {}, cors));
+  const stranger = await startOpenAIServer((_request, res) => sendJson(res, 200, {}, CORS));
   servers.push(stranger);
   await page.goto('/');
   await chooseEndpoint(page, 'https://gpu.example.org:8443/v1');
