@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { CONTENT_SECURITY_POLICY } from './src/csp';
+import { CONTENT_SECURITY_POLICY } from './src/csp.ts';
 
 /** Writes the policy into index.html ahead of every script and style. */
 function contentSecurityPolicy(): Plugin {
