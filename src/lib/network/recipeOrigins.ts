@@ -1,4 +1,5 @@
 // The addresses a set of recipes tells the page to contact: endpoints and benchmark files.
+import { endpointsOf } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import type { OriginContext } from './tally';
 
@@ -11,8 +12,7 @@ export function originContext(
   const benchmarks: string[] = [];
   for (const recipe of recipes) {
     if (!recipe) continue;
-    if (recipe.engine.kind === 'openai') endpoints.push(recipe.engine.baseUrl);
-    if (recipe.embedder.kind === 'openai') endpoints.push(recipe.embedder.baseUrl);
+    endpoints.push(...endpointsOf(recipe).map((e) => e.baseUrl));
     if (recipe.embedder.kind === 'transformers' && recipe.embedder.url) {
       endpoints.push(recipe.embedder.url);
     }

@@ -5,61 +5,42 @@
 import { addEntries, type NetworkRecord, type OriginTally, type PolicyRefusal } from './tally';
 
 export interface NetworkRecorder {
-  tally(): OriginTally[];
-  refusals(): PolicyRefusal[];
-  /** Both at once, as the page and the worker hand them on. */
+  /** What this page or worker has contacted so far, and what its policy refused. */
   record(): NetworkRecord;
-  stop(): void;
 }
+
+type RefusalListener = (event: SecurityPolicyViolationEvent) => void;
 
 export function startNetworkRecorder(): NetworkRecorder {
   const tally = new Map<string, OriginTally>();
   // One entry per directive and blocked thing: a page with the policy both in a header and in its
   // <meta> hears each refusal twice, and a long session could repeat one endlessly.
   const refused = new Map<string, PolicyRefusal>();
-  const onRefusal = (event: SecurityPolicyViolationEvent) => {
+  const scope = globalThis as unknown as {
+    addEventListener?: (type: string, listener: RefusalListener) => void;
+  };
+  scope.addEventListener?.('securitypolicyviolation', (event: SecurityPolicyViolationEvent) => {
     const blocked = event.blockedURI || 'inline';
     const key = `${event.effectiveDirective} ${blocked}`;
     if (!refused.has(key) && refused.size < 100) {
       refused.set(key, { directive: event.effectiveDirective, blocked });
     }
-  };
-  const scope = globalThis as unknown as {
-    addEventListener?: (
-      type: string,
-      listener: (event: SecurityPolicyViolationEvent) => void,
-    ) => void;
-    removeEventListener?: (
-      type: string,
-      listener: (event: SecurityPolicyViolationEvent) => void,
-    ) => void;
-  };
-  scope.addEventListener?.('securitypolicyviolation', onRefusal);
-  const refusals = () => [...refused.values()].map((r) => ({ ...r }));
-  if (typeof PerformanceObserver === 'undefined') {
-    return {
-      tally: () => [],
-      refusals,
-      record: () => ({ origins: [], refusals: refusals() }),
-      stop: () => scope.removeEventListener?.('securitypolicyviolation', onRefusal),
-    };
-  }
-  const observer = new PerformanceObserver((list) => {
-    addEntries(tally, list.getEntries() as PerformanceResourceTiming[]);
   });
   // buffered: the entries made before the observer started (the page's own files) come first.
-  observer.observe({ type: 'resource', buffered: true });
-  const readTally = () => {
-    addEntries(tally, observer.takeRecords() as PerformanceResourceTiming[]);
-    return [...tally.values()].map((row) => ({ ...row }));
-  };
+  const observer =
+    typeof PerformanceObserver === 'undefined'
+      ? null
+      : new PerformanceObserver((list) => {
+          addEntries(tally, list.getEntries() as PerformanceResourceTiming[]);
+        });
+  observer?.observe({ type: 'resource', buffered: true });
   return {
-    tally: readTally,
-    refusals,
-    record: () => ({ origins: readTally(), refusals: refusals() }),
-    stop: () => {
-      observer.disconnect();
-      scope.removeEventListener?.('securitypolicyviolation', onRefusal);
+    record: () => {
+      if (observer) addEntries(tally, observer.takeRecords() as PerformanceResourceTiming[]);
+      return {
+        origins: [...tally.values()].map((row) => ({ ...row })),
+        refusals: [...refused.values()].map((r) => ({ ...r })),
+      };
     },
   };
 }

@@ -45,6 +45,16 @@ export function requestOrigin(url: string): string | null {
   return parsed.origin;
 }
 
+/** The tally's row for an origin, made empty when there is none yet. */
+function rowOf(tally: Map<string, OriginTally>, origin: string): OriginTally {
+  let row = tally.get(origin);
+  if (!row) {
+    row = { origin, requests: 0, bytes: 0, unsized: 0 };
+    tally.set(origin, row);
+  }
+  return row;
+}
+
 /** Adds entries to the tally, in place. */
 export function addEntries(
   tally: Map<string, OriginTally>,
@@ -53,12 +63,11 @@ export function addEntries(
   for (const entry of entries) {
     const origin = requestOrigin(entry.name);
     if (!origin) continue;
-    const row = tally.get(origin) ?? { origin, requests: 0, bytes: 0, unsized: 0 };
+    const row = rowOf(tally, origin);
     row.requests++;
     const size = (entry.transferSize ?? 0) || (entry.encodedBodySize ?? 0);
     if (size > 0) row.bytes += size;
     else row.unsized++;
-    tally.set(origin, row);
   }
 }
 
@@ -67,16 +76,10 @@ export function mergeTallies(...tallies: readonly (readonly OriginTally[])[]): O
   const merged = new Map<string, OriginTally>();
   for (const rows of tallies) {
     for (const row of rows) {
-      const into = merged.get(row.origin) ?? {
-        origin: row.origin,
-        requests: 0,
-        bytes: 0,
-        unsized: 0,
-      };
+      const into = rowOf(merged, row.origin);
       into.requests += row.requests;
       into.bytes += row.bytes;
       into.unsized += row.unsized;
-      merged.set(row.origin, into);
     }
   }
   return [...merged.values()].sort(

@@ -14,11 +14,33 @@ export interface KeyedParts {
   embedder: boolean;
 }
 
+/** An OpenAI-compatible endpoint the recipe uses, for its chat model or its embedder. */
+export interface EndpointPart {
+  part: keyof RunKeys;
+  baseUrl: string;
+  apiKey?: string;
+}
+
+/** The recipe's OpenAI-compatible endpoints, the chat model's first. */
+export function endpointsOf(recipe: Recipe): EndpointPart[] {
+  const parts: EndpointPart[] = [];
+  for (const part of ['engine', 'embedder'] as const) {
+    const spec = recipe[part];
+    if (spec.kind !== 'openai') continue;
+    parts.push(
+      spec.apiKey
+        ? { part, baseUrl: spec.baseUrl, apiKey: spec.apiKey }
+        : { part, baseUrl: spec.baseUrl },
+    );
+  }
+  return parts;
+}
+
 export function keyedParts(recipe: Recipe): KeyedParts {
-  return {
-    engine: recipe.engine.kind === 'openai' && Boolean(recipe.engine.apiKey),
-    embedder: recipe.embedder.kind === 'openai' && Boolean(recipe.embedder.apiKey),
-  };
+  const keyed = endpointsOf(recipe)
+    .filter((e) => e.apiKey)
+    .map((e) => e.part);
+  return { engine: keyed.includes('engine'), embedder: keyed.includes('embedder') };
 }
 
 /** The recipe with the given keys put back where a key belongs; other parts are left alone. */

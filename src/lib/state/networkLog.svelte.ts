@@ -20,7 +20,6 @@ export class NetworkLog {
   rows = $state.raw<NetworkRow[]>([]);
   /** Set when the worker's own requests could not be read: the list then shows the page's only. */
   workerProblem = $state<string | null>(null);
-  updatedAt = $state<number | null>(null);
   /** What the content security policy refused, in the page and in the worker. */
   refusals = $state.raw<(PolicyRefusal & { where: 'page' | 'worker' })[]>([]);
 
@@ -50,6 +49,5 @@ export class NetworkLog {
       ...row,
       ...explainOrigin(row.origin, context),
     }));
-    this.updatedAt = Date.now();
   }
 }

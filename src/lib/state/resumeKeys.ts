@@ -1,6 +1,6 @@
 // The API keys a resumed run needs: read from where the user kept them, or asked for.
 import type { Recipe } from '../recipe/types';
-import type { RunKeys } from '../recipe/secrets';
+import { endpointsOf, type RunKeys } from '../recipe/secrets';
 import { loadApiKey } from './apiKeyStore';
 
 export interface KeyRequest {
@@ -15,13 +15,9 @@ export interface KeyRequest {
 /** The keys kept in this tab or browser for the recipe's endpoints. */
 export function keptKeys(recipe: Recipe | null): RunKeys {
   const keys: RunKeys = {};
-  if (recipe?.engine.kind === 'openai') {
-    const key = loadApiKey(recipe.engine.baseUrl);
-    if (key) keys.engine = key;
-  }
-  if (recipe?.embedder.kind === 'openai') {
-    const key = loadApiKey(recipe.embedder.baseUrl);
-    if (key) keys.embedder = key;
+  for (const { part, baseUrl } of recipe ? endpointsOf(recipe) : []) {
+    const key = loadApiKey(baseUrl);
+    if (key) keys[part] = key;
   }
   return keys;
 }
@@ -32,12 +28,11 @@ export function endpointUrls(
   missing: readonly (keyof RunKeys)[],
 ): KeyRequest['urls'] {
   const out: KeyRequest['urls'] = [];
-  for (const part of missing) {
-    const spec = part === 'engine' ? recipe.engine : recipe.embedder;
-    if (spec.kind !== 'openai') continue;
-    const entry = out.find((e) => e.url === spec.baseUrl);
+  for (const { part, baseUrl } of endpointsOf(recipe)) {
+    if (!missing.includes(part)) continue;
+    const entry = out.find((e) => e.url === baseUrl);
     if (entry) entry.parts.push(part);
-    else out.push({ url: spec.baseUrl, parts: [part] });
+    else out.push({ url: baseUrl, parts: [part] });
   }
   return out;
 }
