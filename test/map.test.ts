@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PointGrid, fitToBox, stepToward } from '../src/lib/map/layout';
+import { PointGrid, fitToBox, othersOnSpot, stepToward } from '../src/lib/map/layout';
 import { groupCounts, mapInput, mapKey, packRows } from '../src/lib/map/mapPoints';
 import { LatestProjection, projectRows, type ProjectRequest } from '../src/lib/map/projector';
 import type { QaPairRecord, QuestionRecord } from '../src/lib/crescent/types';
@@ -238,6 +238,16 @@ describe('stepToward', () => {
     expect(stepToward(xy, -1, 1, 0)).toBe(-1);
     expect(stepToward(xy, 5, 1, 0)).toBe(-1);
     expect(stepToward(xy, 0, 0, 0)).toBe(-1);
+  });
+});
+
+describe('othersOnSpot', () => {
+  it('counts the other points within half a pixel of one, and none for no point', () => {
+    const xy = Float32Array.from([10, 10, 10.4, 9.7, 10.6, 10, 30, 30]);
+    expect(othersOnSpot(xy, 0)).toBe(1);
+    expect(othersOnSpot(xy, 3)).toBe(0);
+    expect(othersOnSpot(xy, -1)).toBe(0);
+    expect(othersOnSpot(xy, 4)).toBe(0);
   });
 });
 

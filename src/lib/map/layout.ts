@@ -148,3 +148,19 @@ export function stepToward(xy: Float32Array, from: number, dx: number, dy: numbe
   }
   return best;
 }
+
+/** How many other points lie on the very spot of point i (repeats the embedder cannot tell apart). */
+export function othersOnSpot(xy: Float32Array, i: number): number {
+  if (i < 0 || 2 * i >= xy.length) return 0;
+  let count = 0;
+  for (let j = 0; j < xy.length / 2; j++) {
+    if (j === i) continue;
+    if (
+      Math.abs(xy[2 * j]! - xy[2 * i]!) < 0.5 &&
+      Math.abs(xy[2 * j + 1]! - xy[2 * i + 1]!) < 0.5
+    ) {
+      count++;
+    }
+  }
+  return count;
+}
