@@ -1,6 +1,6 @@
 // Offline after the first visit: the built app (its service worker needs the production build)
 // is visited once, then the network is cut; the page still opens, browses, filters and exports.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { appendFile, readFile, rm } from 'node:fs/promises';
 
@@ -46,6 +46,18 @@ test.afterAll(async () => {
   await rm(OUT, { recursive: true, force: true });
 });
 
+/** The first visit: the service worker installs with the app shell precached, then controls the reload. */
+async function visitUntilControlled(page: Page): Promise<void> {
+  await page.goto(URL_);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+}
+
 const lines = [1, 2, 3]
   .map((i) =>
     JSON.stringify({
@@ -61,15 +73,7 @@ test('a visited page opens, browses, filters and exports with the network off', 
   context,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(URL_);
-  // The service worker installs with the app shell precached, then controls the next load.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
+  await visitUntilControlled(page);
   await expect(page.getByRole('link', { name: /Nothing leaves your browser/ })).toBeVisible();
 
   await page.getByRole('tab', { name: 'Export & import' }).click();
@@ -113,14 +117,7 @@ test('a new version is offered in a notice and applied only when the user reload
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(URL_);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
+  await visitUntilControlled(page);
   await expect(page.getByTestId('update-notice')).toHaveCount(0);
 
   // A deploy: the service worker script changes. The new one installs and waits.
