@@ -2,6 +2,7 @@
 // screen and for the selected run on the data screen, and no sideways scrolling at a phone's width.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { setUpEndpointRun } from './endpointRun';
 
 const cors = {
   'Access-Control-Allow-Origin': '*',
@@ -65,15 +66,7 @@ test.afterEach(async () => {
 
 async function runFour(page: Page): Promise<void> {
   server = await scriptedServer();
-  await page.goto('/');
-  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
-  await page.getByLabel('Base URL').fill(server.baseUrl);
-  await page.getByLabel('Base URL').press('Tab');
-  await page.getByRole('button', { name: 'List models' }).click();
-  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
-  await page.getByLabel(/The endpoint's/).check();
-  await page.getByLabel('Embedding model').fill('embed');
-  await page.getByLabel('Questions wanted').fill('4');
+  await setUpEndpointRun(page, server.baseUrl, 4);
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
 }

@@ -4,6 +4,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { FixtureServer } from '../fixtures/openaiServer';
 import { scriptedEndpoint } from '../fixtures/scriptedEndpoint';
+import { setUpEndpointRun } from './endpointRun';
 
 const QUESTIONS = [
   'A farmer has 7 sheep and buys 12 more. How many sheep now?',
@@ -72,15 +73,7 @@ async function coverage(canvas: Locator): Promise<number> {
 
 async function runFive(page: Page): Promise<void> {
   server = await scriptedServer();
-  await page.goto('/');
-  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
-  await page.getByLabel('Base URL').fill(server.baseUrl);
-  await page.getByLabel('Base URL').press('Tab');
-  await page.getByRole('button', { name: 'List models' }).click();
-  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
-  await page.getByLabel(/The endpoint's/).check();
-  await page.getByLabel('Embedding model').fill('embed');
-  await page.getByLabel('Questions wanted').fill('4');
+  await setUpEndpointRun(page, server.baseUrl, 4);
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
 }

@@ -1,8 +1,9 @@
 // A whole run from the page, against a scripted OpenAI-compatible server on another port:
 // setup, start, live progress and feed, the stop reason, then the stored data in the browser.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { setUpEndpointRun } from './endpointRun';
 import { seededServer } from '../fixtures/seededServer';
 import { storedDatasets } from './storedRuns';
 
@@ -84,24 +85,12 @@ test.afterEach(async () => {
   await Promise.all(extra.splice(0).map((s) => s.close()));
 });
 
-async function setUpEndpointRun(page: Page, baseUrl: string, questions: number) {
-  await page.goto('/');
-  await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
-  await page.getByLabel('Base URL').fill(baseUrl);
-  await page.getByLabel('Base URL').press('Tab');
-  await page.getByRole('button', { name: 'List models' }).click();
-  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
-  await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue('tiny-math');
-  await page.getByLabel(/The endpoint's/).check();
-  await page.getByLabel('Embedding model').fill('embed');
-  await page.getByLabel('Questions wanted').fill(String(questions));
-}
-
 test('a run against an endpoint shows its progress, its feed and its stop reason, and stores the data', async ({
   page,
 }) => {
   server = await scriptedServer();
   await setUpEndpointRun(page, server.baseUrl, 4);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
 
   await expect(page.getByRole('tab', { name: 'Run', exact: true })).toHaveAttribute(
@@ -134,6 +123,7 @@ test('a paused run keeps its data, resumes to the target, and gets a dataset car
 }) => {
   server = await scriptedServer(300);
   await setUpEndpointRun(page, server.baseUrl, 6);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
   await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
@@ -161,6 +151,7 @@ test('a run cut off by a reload is offered for resume and ends with the dataset 
   const whole = await seededServer();
   extra.push(whole);
   await setUpEndpointRun(page, whole.baseUrl, 6);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
 
@@ -168,6 +159,7 @@ test('a run cut off by a reload is offered for resume and ends with the dataset 
   const cut = await seededServer(300);
   server = cut;
   await setUpEndpointRun(page, cut.baseUrl, 6);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
   await page.reload();
@@ -197,6 +189,7 @@ test('a run that fails on an unreachable endpoint is retried and finishes once i
   const gate: ServerGate = { refuse: true };
   server = await scriptedServer(0, gate);
   await setUpEndpointRun(page, server.baseUrl, 3);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('failed', { timeout: 60_000 });
   const notice = page.getByRole('alert').filter({ hasText: 'The run reported an error' });
@@ -225,6 +218,7 @@ test('a second tab shows the run going on in the first, without offering to paus
   const gate: ServerGate = { delayMs: 3000 };
   server = await scriptedServer(0, gate);
   await setUpEndpointRun(page, server.baseUrl, 6);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
 
