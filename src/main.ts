@@ -12,9 +12,25 @@ const app = new AppState(createServices());
 void app.open(location.hash);
 
 // The service worker precaches the app for offline use. A new version waits until the user
-// reloads into it from the notice, which is not offered while a run of this tab goes on.
+// reloads into it from the notice, which is not offered while a run of this tab goes on. When
+// another tab applies it, this tab is offered the reload too, instead of being reloaded under a
+// running run (the plugin's default).
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  const updateSW = registerSW({ onNeedRefresh: () => app.offerUpdate(() => updateSW(true)) });
+  let applying = false;
+  const updateSW = registerSW({
+    onNeedRefresh: () =>
+      app.offerUpdate(() => {
+        applying = true;
+        return updateSW(true);
+      }),
+    onNeedReload: () => {
+      if (applying) location.reload();
+      else
+        app.offerUpdate(async () => {
+          location.reload();
+        });
+    },
+  });
 }
 
 export default mount(App, { target, props: { app } });

@@ -7,8 +7,9 @@ export async function setUpEndpointRun(
   baseUrl: string,
   questions: number,
   model = 'tiny-math',
+  appUrl = '/',
 ): Promise<void> {
-  await page.goto('/');
+  await page.goto(appUrl);
   await page.getByRole('radio', { name: /OpenAI-compatible endpoint/ }).check();
   await page.getByLabel('Base URL').fill(baseUrl);
   await page.getByLabel('Base URL').press('Tab');

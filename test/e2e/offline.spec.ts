@@ -3,6 +3,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { appendFile, readFile, rm } from 'node:fs/promises';
+import type { FixtureServer } from '../fixtures/openaiServer';
+import { scriptedEndpoint } from '../fixtures/scriptedEndpoint';
+import { setUpEndpointRun } from './endpointRun';
 
 const OUT = '.cache/e2e-pwa-dist';
 const PORT = Number(process.env.E2E_PORT ?? 5179) + 211;
@@ -39,6 +42,12 @@ test.beforeAll(async () => {
     if (i > 300) throw new Error(`vite preview did not answer on ${URL_}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+});
+
+let server: FixtureServer | undefined;
+test.afterEach(async () => {
+  await server?.close();
+  server = undefined;
 });
 
 test.afterAll(async () => {
@@ -113,6 +122,15 @@ test('a visited page opens, browses, filters and exports with the network off', 
   expect(text).toContain('Offline question 2');
 });
 
+/** A deploy: the service worker script changes, and the page looks for it at once. */
+async function deploy(page: Page): Promise<void> {
+  await appendFile(`${OUT}/sw.js`, `\n// next version ${Date.now()}\n`);
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration?.update();
+  });
+}
+
 test('a new version is offered in a notice and applied only when the user reloads into it', async ({
   page,
 }) => {
@@ -120,12 +138,8 @@ test('a new version is offered in a notice and applied only when the user reload
   await visitUntilControlled(page);
   await expect(page.getByTestId('update-notice')).toHaveCount(0);
 
-  // A deploy: the service worker script changes. The new one installs and waits.
-  await appendFile(`${OUT}/sw.js`, '\n// next version\n');
-  await page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.getRegistration();
-    await registration?.update();
-  });
+  // A deploy: the new service worker installs and waits.
+  await deploy(page);
   const notice = page.getByTestId('update-notice');
   await expect(notice).toContainText('A new version of Crescent Web is ready.', {
     timeout: 30_000,
@@ -148,4 +162,67 @@ test('a new version is offered in a notice and applied only when the user reload
   await expect(page.getByTestId('update-notice')).toHaveCount(0, { timeout: 30_000 });
   await expect.poll(waiting).toBe(false);
   await expect(page.getByRole('heading', { name: 'Crescent Web' })).toBeVisible();
+});
+
+test('an update arriving mid-run, even one applied in another tab, never reloads the running tab', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  let baits = 0;
+  // From the third request on, replies wait until the test lets them go: the run is surely
+  // still going while the update arrives and is applied elsewhere.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server = await scriptedEndpoint({
+    chat: async (prompt, n) => {
+      if (n >= 3) await held;
+      return prompt.includes('step by step')
+        ? 'Count.\n\n#### Answer: 9'
+        : `A crate holds ${++baits} melons and 8 more arrive. How many melons are there?`;
+    },
+  });
+  await visitUntilControlled(page);
+  await setUpEndpointRun(page, server.baseUrl, 4, 'tiny', URL_);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveText('running', { timeout: 30_000 });
+  // Set on this document only: a reload would lose it.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+  await deploy(page);
+  const notice = page.getByTestId('update-notice');
+  await expect(notice).toContainText('It will be offered again once the run in this tab stops.', {
+    timeout: 30_000,
+  });
+  await expect(notice.getByRole('button', { name: 'Reload to update' })).toHaveCount(0);
+
+  // A second tab with no run takes the update; the new version now controls both tabs.
+  const other = await context.newPage();
+  await other.goto(URL_);
+  // The tab that asked reloads into the new version.
+  await Promise.all([
+    other.waitForEvent('load', { timeout: 30_000 }),
+    other
+      .getByTestId('update-notice')
+      .getByRole('button', { name: 'Reload to update' })
+      .click({ timeout: 30_000 }),
+  ]);
+  await expect
+    .poll(() =>
+      other.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting),
+    )
+    .toBeNull();
+
+  const sameDocument = () =>
+    page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument === true);
+  expect(await sameDocument()).toBe(true);
+  await expect(status).toHaveText('running');
+
+  release();
+  await expect(status).toHaveText('done', { timeout: 90_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Target reached' })).toBeVisible();
+  expect(await sameDocument()).toBe(true);
+  // Once the run stopped, this tab is offered the reload into the new version.
+  await expect(notice.getByRole('button', { name: 'Reload to update' })).toBeVisible();
 });
