@@ -108,3 +108,29 @@ test('the browser cache check answers false for a model never downloaded', async
   );
   expect(cached).toBe(false);
 });
+
+test('offline, a model whose files are in the browser cache loads from the cache without asking the network', async ({
+  page,
+  context,
+}) => {
+  await openPage(page);
+  const model = 'https://models.crescent.test/qwen/';
+  const lib = 'https://models.crescent.test/libs/qwen.wasm';
+  await page.evaluate(([m, l]) => window.webgpuPage.seedCache(m, l), [model, lib] as const);
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith('https://models.crescent.test/')) asked.push(request.url());
+  });
+  await context.setOffline(true);
+  const outcome = await page.evaluate(([m, l]) => window.webgpuPage.loadFrom(m, l), [
+    model,
+    lib,
+  ] as const);
+  await context.setOffline(false);
+  // Nothing was asked of the network, and the load got as far as starting the model library
+  // read from the cache: the empty module has no memory for the runtime to read.
+  expect(asked).toEqual([]);
+  expect(outcome.loaded).toBe(false);
+  expect(outcome.code).toBe('internal');
+  expect(outcome.cause).toContain("reading 'buffer'");
+});

@@ -51,12 +51,42 @@ async function loadFrom(modelUrl: string, modelLibUrl: string): Promise<LoadOutc
   }
 }
 
+/**
+ * Puts a model's config and model library where web-llm's cache looks for them, as an earlier
+ * download would have left them. The library is an empty WebAssembly module: loading stops there,
+ * after everything before it was read from the cache.
+ */
+async function seedCache(modelUrl: string, modelLibUrl: string): Promise<void> {
+  const config = {
+    model_type: 'qwen2',
+    conv_template: { name: 'qwen2' },
+    tokenizer_files: ['tokenizer.json'],
+    context_window_size: 2048,
+  };
+  const json = { headers: { 'Content-Type': 'application/json' } };
+  await (
+    await caches.open('webllm/config')
+  ).put(
+    // web-llm reads a model's files under resolve/main/, as the Hub lays them out.
+    new URL('resolve/main/mlc-chat-config.json', modelUrl).href,
+    new Response(JSON.stringify(config), json),
+  );
+  const emptyModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  await (
+    await caches.open('webllm/wasm')
+  ).put(
+    modelLibUrl,
+    new Response(emptyModule, { headers: { 'Content-Type': 'application/wasm' } }),
+  );
+}
+
 declare global {
   interface Window {
     webgpuPage: {
       preflight(): Promise<GpuReport>;
       loadFrom(modelUrl: string, modelLibUrl: string): Promise<LoadOutcome>;
       isCached(model: string): Promise<boolean>;
+      seedCache(modelUrl: string, modelLibUrl: string): Promise<void>;
     };
   }
 }
@@ -65,5 +95,6 @@ window.webgpuPage = {
   preflight: () => preflight(),
   loadFrom,
   isCached: (model) => WebLLMChatEngine.isCached(model),
+  seedCache,
 };
 document.body.dataset.ready = 'true';
