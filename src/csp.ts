@@ -6,6 +6,8 @@
 // Why each allowance is there:
 // - 'wasm-unsafe-eval': onnxruntime-web (the embedder) and web-llm's TVM runtime compile
 //   WebAssembly. It allows WebAssembly compilation only, not eval or new Function.
+// - worker-src blob:: wllama (the GGUF engine) starts llama.cpp's worker from a blob: URL of the
+//   code it carries; a blob: can only be made by script the policy already let run.
 // - connect-src http: https:: the endpoint is any OpenAI-compatible server the user names, and the
 //   models come from Hugging Face and GitHub; the network log shows what was actually contacted.
 // - style-src 'unsafe-inline': KaTeX writes style attributes into the math it draws and Observable
@@ -15,7 +17,7 @@
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "worker-src 'self' blob:",
   "connect-src 'self' http: https:",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",

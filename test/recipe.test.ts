@@ -138,7 +138,7 @@ describe('parseRecipe', () => {
 
   it('reports an unknown engine kind and a recipe that is no object', () => {
     expect(parseRecipe({ engine: { kind: 'cuda' } }).issues).toEqual([
-      { path: 'engine.kind', message: 'Must be one of: webllm, openai.' },
+      { path: 'engine.kind', message: 'Must be one of: webllm, wllama, openai.' },
     ]);
     const notObject = parseRecipe([1, 2]);
     expect(notObject.issues).toEqual([{ path: '', message: 'A recipe must be a JSON object.' }]);

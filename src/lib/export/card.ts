@@ -29,6 +29,12 @@ export interface DatasetCardInput {
   contaminationChecks?: ContaminationCheckRecord[];
 }
 
+const ENGINE_WORDS: Record<Recipe['engine']['kind'], string> = {
+  webllm: 'web-llm on WebGPU, in the browser',
+  wllama: 'llama.cpp (wllama), in the browser',
+  openai: 'an OpenAI-compatible endpoint',
+};
+
 export function datasetCard(input: DatasetCardInput): string {
   const { recipe, pairs, questions } = input;
   const models = pairs.models.length > 0 ? pairs.models : [recipe.engine.model];
@@ -56,7 +62,7 @@ export function datasetCard(input: DatasetCardInput): string {
     ].join('\n'),
     'The answers are the model’s own: a majority vote is not a proof. Check a sample before training on it, and prefer pairs with high agreement.',
     '## Model',
-    `Generated with ${listCode(models)} (${recipe.engine.kind === 'webllm' ? 'web-llm on WebGPU, in the browser' : 'an OpenAI-compatible endpoint'}), sampling temperature ${recipe.temperature}, top-p ${recipe.topP}${recipe.faithful ? ', with the paper’s own answer extraction' : ''}.`,
+    `Generated with ${listCode(models)} (${ENGINE_WORDS[recipe.engine.kind]}), sampling temperature ${recipe.temperature}, top-p ${recipe.topP}${recipe.faithful ? ', with the paper’s own answer extraction' : ''}.`,
     '## Statistics',
     statisticsTable(pairs, questions),
     '### Votes',

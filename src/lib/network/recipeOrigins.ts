@@ -1,4 +1,5 @@
 // The addresses a set of recipes tells the page to contact: endpoints and benchmark files.
+import { ggufUrl } from '../engines/ggufCatalog';
 import { endpointsOf } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import type { OriginContext } from './tally';
@@ -15,6 +16,10 @@ export function originContext(
     endpoints.push(...endpointsOf(recipe).map((e) => e.baseUrl));
     if (recipe.embedder.kind === 'transformers' && recipe.embedder.url) {
       endpoints.push(recipe.embedder.url);
+    }
+    if (recipe.engine.kind === 'wllama') {
+      const url = ggufUrl(recipe.engine.model, recipe.engine.modelUrl);
+      if (url) endpoints.push(url);
     }
     if (recipe.engine.kind === 'webllm') {
       for (const url of [recipe.engine.modelUrl, recipe.engine.modelLibUrl])

@@ -39,6 +39,13 @@ export const WebLlmEngineSchema = v.object({
   modelLibUrl: v.optional(httpUrl),
 });
 
+export const WllamaEngineSchema = v.object({
+  kind: v.literal('wllama'),
+  model: text(300),
+  modelUrl: v.optional(httpUrl),
+  device: v.optional(v.picklist(['wasm', 'webgpu'])),
+});
+
 export const OpenAiEngineSchema = v.object({
   kind: v.literal('openai'),
   baseUrl: httpUrl,
@@ -50,7 +57,11 @@ export const OpenAiEngineSchema = v.object({
   ),
 });
 
-export const EngineSchema = v.variant('kind', [WebLlmEngineSchema, OpenAiEngineSchema]);
+export const EngineSchema = v.variant('kind', [
+  WebLlmEngineSchema,
+  WllamaEngineSchema,
+  OpenAiEngineSchema,
+]);
 
 export const TransformersEmbedderSchema = v.object({
   kind: v.literal('transformers'),

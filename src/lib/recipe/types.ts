@@ -3,6 +3,15 @@
 export type EngineSpec =
   | { kind: 'webllm'; model: string; modelUrl?: string; modelLibUrl?: string }
   | {
+      /** llama.cpp in the browser: a GGUF model on the CPU (wasm) or on WebGPU. */
+      kind: 'wllama';
+      /** A catalog id or a Hub `owner/repo/file.gguf`. */
+      model: string;
+      /** The URL of the .gguf (or its first split), overriding where it is fetched from. */
+      modelUrl?: string;
+      device?: 'webgpu' | 'wasm';
+    }
+  | {
       kind: 'openai';
       baseUrl: string;
       model: string;

@@ -1,6 +1,7 @@
 // The setup form as flat, bindable fields, and the two-way mapping to the recipe. Both engines'
 // settings are kept side by side so switching engine in the form loses nothing.
 import { DEFAULT_CONFIG } from '../crescent/config';
+import { DEFAULT_GGUF_MODEL } from '../engines/ggufCatalog';
 import { DOMAIN_PRESETS, MATH_LLAMA3 } from '../crescent/prompts';
 import type {
   Decontamination,
@@ -21,6 +22,11 @@ export type EmbedderChoice = 'minilm' | 'self-hosted' | 'endpoint';
 export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
   engineKind: EngineKind;
   webllmModel: string;
+  /** The GGUF engine's model: a catalog id or a Hub `owner/repo/file.gguf`. */
+  ggufModel: string;
+  /** Where the .gguf is fetched from instead, when set. */
+  ggufUrl: string;
+  ggufDevice: 'wasm' | 'webgpu';
   endpointUrl: string;
   endpointModel: string;
   endpointConcurrency: number;
@@ -40,6 +46,9 @@ export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): Setu
   return {
     engineKind: 'webllm',
     webllmModel,
+    ggufModel: DEFAULT_GGUF_MODEL,
+    ggufUrl: '',
+    ggufDevice: 'wasm',
     endpointUrl: 'http://127.0.0.1:11434/v1',
     endpointModel: '',
     endpointConcurrency: 4,
@@ -58,6 +67,15 @@ export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): Setu
 
 function engineOf(f: SetupFields, apiKey: string | undefined): EngineSpec {
   if (f.engineKind === 'webllm') return { kind: 'webllm', model: f.webllmModel };
+  if (f.engineKind === 'wllama') {
+    const url = f.ggufUrl.trim();
+    return {
+      kind: 'wllama',
+      model: f.ggufModel.trim(),
+      ...(url ? { modelUrl: url } : {}),
+      device: f.ggufDevice,
+    };
+  }
   const spec: EngineSpec = {
     kind: 'openai',
     baseUrl: f.endpointUrl.trim(),
@@ -121,7 +139,11 @@ export function fieldsFromRecipe(recipe: Recipe, base: SetupFields = defaultFiel
   const { engine, embedder } = recipe;
   f.engineKind = engine.kind;
   if (engine.kind === 'webllm') f.webllmModel = engine.model;
-  else {
+  else if (engine.kind === 'wllama') {
+    f.ggufModel = engine.model;
+    f.ggufUrl = engine.modelUrl ?? '';
+    f.ggufDevice = engine.device ?? 'wasm';
+  } else {
     f.endpointUrl = engine.baseUrl;
     f.endpointModel = engine.model;
     if (engine.concurrency !== undefined) f.endpointConcurrency = engine.concurrency;

@@ -6,6 +6,9 @@ import { createEmbedder } from '../engines/embedders';
 import { OpenAIChatEngine } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
 import { WebLLMChatEngine } from '../engines/webllm';
+import { ggufUrl } from '../engines/ggufCatalog';
+import { WllamaChatEngine } from '../engines/wllama';
+import { CrescentError } from '../crescent/errors';
 import type { EngineLoader, EmbedderLoader } from './modelSlots';
 import type { PipelineDeps } from './pipeline';
 import { configForRun } from './runConfig';
@@ -20,6 +23,24 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
       engine: new OpenAIChatEngine({ baseUrl, model, apiKey, concurrency, thinkingSwitch }),
       unload: async () => {},
     };
+  }
+  if (spec.kind === 'wllama') {
+    const url = ggufUrl(spec.model, spec.modelUrl);
+    if (url === undefined) {
+      throw new CrescentError({
+        code: 'unknown-model',
+        message: `${spec.model} is neither a model of the GGUF catalog nor a Hub owner/repo/file.gguf.`,
+        action: 'Pick a model from the list, or give the URL of its .gguf file.',
+      });
+    }
+    const engine = await WllamaChatEngine.load({
+      model: spec.model,
+      source: { url },
+      device: spec.device ?? 'wasm',
+      onProgress,
+      signal,
+    });
+    return { engine, unload: () => engine.unload() };
   }
   const engine = await WebLLMChatEngine.load({
     model: spec.model,
