@@ -1,0 +1,89 @@
+// The GGUF engine alone with the real SmolLM2-135M in Chromium: what a seed gives twice, an
+// interrupt, and one thread against two (threads need cross-origin isolation, given here by
+// adding COOP/COEP headers to the page's responses, as a host or the service worker would).
+import { expect, test, type Page } from '@playwright/test';
+import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
+import { modelHost, type ModelHost } from './modelHost';
+
+const PAGE = '/test/e2e/pages/gguf.html';
+const PROMPT = 'Write one short math word problem about apples.';
+
+let host: ModelHost | undefined;
+test.beforeAll(async () => {
+  host = await modelHost(await smolLM2Gguf(), (await miniLM()).root);
+});
+test.afterAll(async () => {
+  await host?.close();
+});
+
+async function open(page: Page): Promise<void> {
+  await page.goto(PAGE);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+}
+
+test('the same seed gives the same reply twice, another seed another, and an interrupt is a stop', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await open(page);
+  await page.evaluate((url) => window.ggufPage.load(url), host!.ggufUrl);
+  const ask = (seed: number) =>
+    page.evaluate(
+      ([s]) => window.ggufPage.complete('Write one short math word problem about apples.', s!, 48),
+      [seed],
+    );
+  const first = await ask(7);
+  const again = await ask(7);
+  const other = await ask(8);
+  expect(first.text.length).toBeGreaterThan(0);
+  expect(again.text).toBe(first.text);
+  expect(other.text).not.toBe(first.text);
+  expect(first.usage.completionTokens).toBeGreaterThan(0);
+  expect(first.usage.promptTokens).toBeGreaterThan(0);
+  expect(first.usage.decodeTokensPerSecond).toBeGreaterThan(0);
+  expect(['stop', 'length']).toContain(first.finishReason);
+  // A limit of 48 tokens on a chatty model: the reply says it was cut where it was.
+  if (first.usage.completionTokens >= 48) expect(first.finishReason).toBe('length');
+  expect(await page.evaluate((p) => window.ggufPage.interrupted(p, 400), PROMPT)).toBe('aborted');
+  // The engine still answers after the interrupt.
+  expect((await ask(7)).text).toBe(first.text);
+});
+
+test('one thread without cross-origin isolation; two with it, measured', async ({ page }) => {
+  test.setTimeout(300_000);
+  await open(page);
+  expect(await page.evaluate(() => window.ggufPage.isolated())).toBe(false);
+  const single = await page.evaluate((url) => window.ggufPage.load(url, 2), host!.ggufUrl);
+  expect(single.threads).toBe(1);
+  const speed = async () => {
+    const replies = [];
+    for (const seed of [1, 2, 3]) {
+      replies.push(
+        await page.evaluate(
+          ([s]) => window.ggufPage.complete('Count from one to forty in words.', s!, 96),
+          [seed],
+        ),
+      );
+    }
+    return replies.map((r) => r.usage.decodeTokensPerSecond ?? 0);
+  };
+  const one = await speed();
+
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: {
+        ...response.headers(),
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+    });
+  });
+  await open(page);
+  expect(await page.evaluate(() => window.ggufPage.isolated())).toBe(true);
+  const isolated = await page.evaluate((url) => window.ggufPage.load(url, 2), host!.ggufUrl);
+  expect(isolated.threads).toBe(2);
+  const two = await speed();
+  console.log(JSON.stringify({ decodeTokensPerSecond: { oneThread: one, twoThreads: two } }));
+});
