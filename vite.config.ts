@@ -48,7 +48,7 @@ export default defineConfig({
       workbox: {
         // Fonts as woff2 only: every browser that runs this app reads it.
         globPatterns: ['**/*.{js,mjs,css,html,svg,woff2,webmanifest}'],
-        globIgnores: ['**/ort-wasm*'],
+        globIgnores: ['**/ort-wasm*', '**/wllama*.wasm'],
         // The worker's chunk with transformers.js and onnxruntime's loader is about 6 MB.
         maximumFileSizeToCacheInBytes: 10 * 1024 * 1024,
         navigateFallback: 'index.html',
@@ -59,6 +59,14 @@ export default defineConfig({
               sameOrigin && /\/ort-wasm[^/]*$/.test(url.pathname),
             handler: 'CacheFirst',
             options: { cacheName: 'crescent-onnxruntime', expiration: { maxEntries: 6 } },
+          },
+          {
+            // llama.cpp's WebAssembly for the GGUF engine (10 MB, 19 MB for the compat build),
+            // kept on first use like onnxruntime's.
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin && /\/wllama[^/]*\.wasm$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'crescent-llama-cpp', expiration: { maxEntries: 4 } },
           },
         ],
       },

@@ -145,17 +145,27 @@ test('the section tabs follow the arrow keys', async ({ page }) => {
   );
 });
 
-test('without WebGPU the page says so and offers the endpoint instead', async ({ page }) => {
+test('without WebGPU the page says so and offers the GGUF engine on the CPU first, then the endpoint', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
   });
   await page.goto('/');
   await expect(page.getByText('not available')).toBeVisible();
   await expect(page.getByText('No WebGPU here:')).toBeVisible();
+  // The setup already switched to the engine that runs here.
+  await expect(page.getByRole('radio', { name: /GGUF model in this browser/ })).toBeChecked();
+  await expect(page.getByRole('combobox', { name: /^GGUF model/ })).toHaveValue(
+    'SmolLM2-135M-Instruct-Q4_1',
+  );
+  await expect(page.getByLabel('llama.cpp runs on')).toHaveValue('wasm');
   await page.getByRole('button', { name: 'Use an OpenAI-compatible endpoint' }).click();
   await expect(page.getByRole('radio', { name: /OpenAI-compatible endpoint/ })).toBeChecked();
   await expect(page.getByLabel('Base URL')).toBeVisible();
-  await page.screenshot({ path: '/tmp/ui-no-webgpu.png' });
+  await page.getByRole('button', { name: 'Run a GGUF model on the CPU' }).click();
+  await expect(page.getByRole('radio', { name: /GGUF model in this browser/ })).toBeChecked();
+  await page.screenshot({ path: '/tmp/ui-no-webgpu.png', fullPage: true });
 });
 
 test('a browser that refuses the database gets its own reason in the run list', async ({

@@ -20,7 +20,7 @@ export const GGUF_CATALOG: readonly GgufModel[] = [
     repo: 'HuggingFaceTB/SmolLM2-135M-Instruct-GGUF',
     file: 'smollm2-135m-instruct-q4_1.gguf',
     quantization: 'Q4_1',
-    sizeMB: 91,
+    sizeMB: 98,
     note: 'Tiny and fast even on one CPU thread; rarely right at math. For trying the app.',
   },
   {

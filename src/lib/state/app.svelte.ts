@@ -74,6 +74,7 @@ export class AppState {
     const catalog = this.catalog.load();
     await this.hardware.check();
     this.form.fitModelToGpu(this.hardware.report);
+    this.form.offerCpuEngine(this.hardware.report);
     await catalog;
     this.form.suggestModel(this.catalog.suggestion(this.hardware.report));
     await this.catalog.refreshCache();

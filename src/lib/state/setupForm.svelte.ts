@@ -32,6 +32,8 @@ export class SetupForm {
   #loadedIssues = $state.raw<RecipeIssue[]>([]);
   #loadedFrom = $state<string | null>(null);
   #modelChosen = false;
+  /** A recipe set the engine: the hardware check does not change it. */
+  #engineFromRecipe = false;
   #endpointModels = $state.raw<EndpointModelsState>({ state: 'idle' });
   readonly #services: Services;
 
@@ -114,6 +116,15 @@ export class SetupForm {
     this.fields.webllmModel = variantForGpu(this.fields.webllmModel, report);
   }
 
+  /**
+   * After the preflight: where web-llm cannot run (no WebGPU, or a GPU it cannot use), the setup
+   * offers the GGUF engine on the CPU first, unless a recipe named an engine.
+   */
+  offerCpuEngine(report: GpuReport | null): void {
+    if (this.#engineFromRecipe || report?.problem === undefined) return;
+    if (this.fields.engineKind === 'webllm') this.fields.engineKind = 'wllama';
+  }
+
   /** Once the model list is read: suggest a model that fits, unless the user or a recipe already chose one. */
   suggestModel(id: string | null): void {
     if (this.#modelChosen || id === null) return;
@@ -189,6 +200,7 @@ export class SetupForm {
   #fill(recipe: Recipe, issues: RecipeIssue[], source: string): void {
     this.fields = fieldsFromRecipe(recipe, this.fields);
     if (recipe.engine.kind === 'webllm') this.#modelChosen = true;
+    this.#engineFromRecipe = true;
     this.#loadKey(this.fields.endpointUrl);
     this.#loadedIssues = issues;
     this.#loadedFrom = source;
