@@ -15,6 +15,11 @@ import {
   type WllamaOpenOptions,
 } from '../src/lib/engines/wllama';
 
+/** For a promise that must fail: its success fails the test. */
+const unexpected = (): never => {
+  throw new Error('expected a failure');
+};
+
 const OPTIONS: SamplingOptions = { temperature: 0.7, topP: 0.9, maxTokens: 64, seed: 12345 };
 
 interface Double {
@@ -218,7 +223,7 @@ describe('WllamaChatEngine', () => {
         open: async () => {
           throw error;
         },
-      }).catch((e: unknown) => e as CrescentError);
+      }).then(unexpected, (e: unknown) => e as CrescentError);
     expect((await failing(new TypeError('Failed to fetch'))).code).toBe('model-unreachable');
     expect((await failing(Object.assign(new Error('x'), { type: 'download_error' }))).code).toBe(
       'model-unreachable',
@@ -238,7 +243,7 @@ describe('WllamaChatEngine', () => {
       open: async () => {
         throw new Error('must not open');
       },
-    }).catch((e: unknown) => e as CrescentError);
+    }).then(unexpected, (e: unknown) => e as CrescentError);
     expect(stoppedEarly.code).toBe('aborted');
   });
 
@@ -254,7 +259,7 @@ describe('WllamaChatEngine', () => {
         controller.abort();
         return d.runtime;
       },
-    }).catch((e: unknown) => e as CrescentError);
+    }).then(unexpected, (e: unknown) => e as CrescentError);
     expect(error.code).toBe('aborted');
     expect(d.exited()).toBe(1);
 
@@ -264,7 +269,7 @@ describe('WllamaChatEngine', () => {
     expect(loaded.exited()).toBe(1);
     const after = await engine
       .complete([{ role: 'user', content: 'q' }], OPTIONS)
-      .catch((e: unknown) => e as CrescentError);
+      .then(unexpected, (e: unknown) => e as CrescentError);
     expect(after.message).toContain('unloaded');
   });
 });
