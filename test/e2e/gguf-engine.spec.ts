@@ -2,6 +2,8 @@
 // interrupt, and one thread against two (threads need cross-origin isolation, given here by
 // adding COOP/COEP headers to the page's responses, as a host or the service worker would).
 import { expect, test, type Page } from '@playwright/test';
+import { defaultRecipe } from '../../src/lib/recipe/defaults';
+import type { Recipe } from '../../src/lib/recipe/types';
 import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 import { modelHost, type ModelHost } from './modelHost';
 
@@ -86,4 +88,38 @@ test('one thread without cross-origin isolation; two with it, measured', async (
   expect(isolated.threads).toBe(2);
   const two = await speed();
   console.log(JSON.stringify({ decodeTokensPerSecond: { oneThread: one, twoThreads: two } }));
+});
+
+test('a .gguf picked from this computer is kept in the browser and runs without being fetched', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const gguf = await smolLM2Gguf();
+  const embedder = await miniLM();
+  const name = gguf.split('/').at(-1)!;
+  const asked = new Set<string>();
+  page.on('request', (request) => asked.add(new URL(request.url()).origin));
+  const recipe: Recipe = {
+    ...defaultRecipe(),
+    engine: { kind: 'wllama', model: 'SmolLM2-135M-Instruct-Q4_1', device: 'wasm' },
+    embedder: { kind: 'transformers', model: embedder.modelId, url: host!.miniLMUrl },
+    targetQuestions: 1,
+    votes: 1,
+    questionMaxTokens: 64,
+    answerMaxTokens: 96,
+  };
+  await page.goto(`/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
+  await page.getByLabel('Or a .gguf from this computer').setInputFiles(gguf);
+  const model = page.getByRole('combobox', { name: /^GGUF model/ });
+  await expect(model).toHaveValue(`file:${name}`, { timeout: 120_000 });
+  await expect(page.getByText('Your own file, kept in this browser')).toBeVisible();
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveText(/^(done|failed|paused)$/, { timeout: 240_000 });
+  if ((await status.textContent()) !== 'done') {
+    throw new Error((await page.locator('[role="alert"]').allTextContents()).join(' | '));
+  }
+  // The model came from the browser's own copy: only the app and the embedder's host were asked.
+  expect([...asked].sort()).toEqual([new URL(baseURL!).origin, host!.origin].sort());
 });

@@ -43,6 +43,21 @@ export const GGUF_CATALOG: readonly GgufModel[] = [
   },
 ];
 
+/** A recipe's model for a .gguf the user picked from their own disk: `file:<name>`. */
+export const LOCAL_PREFIX = 'file:';
+
+export function isLocalGguf(model: string): boolean {
+  return model.startsWith(LOCAL_PREFIX) && model.length > LOCAL_PREFIX.length;
+}
+
+/**
+ * The key a picked file is kept under in the browser's model cache. The `.invalid` host never
+ * resolves: the key names the copy in the cache and is never fetched.
+ */
+export function localGgufKey(model: string): string {
+  return `https://local.invalid/gguf/${encodeURIComponent(model.slice(LOCAL_PREFIX.length))}`;
+}
+
 export const DEFAULT_GGUF_MODEL = GGUF_CATALOG[0]!.id;
 
 const HUB = 'https://huggingface.co';
@@ -59,6 +74,7 @@ export function ggufModel(id: string): GgufModel | undefined {
  */
 export function ggufUrl(model: string, modelUrl?: string): string | undefined {
   if (modelUrl) return modelUrl;
+  if (isLocalGguf(model)) return undefined;
   const known = ggufModel(model);
   if (known) return `${HUB}/${known.repo}/resolve/main/${known.file}`;
   const hub = HUB_FILE.exec(model);

@@ -1,7 +1,7 @@
 // The real wllama runtime, in its own chunk so that only a run with the GGUF engine loads it. Its
 // WebAssembly, and the compat build for browsers without JSPI or 64-bit memory (Firefox,
 // Safari), are served from the app itself: nothing comes from a CDN, and it works offline.
-import { LoggerWithoutDebug, Wllama } from '@wllama/wllama';
+import { CacheManager, LoggerWithoutDebug, Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import compatWasmUrl from '@wllama/wllama-compat/wasm/wllama.wasm?url';
 import compatWorker from '@wllama/wllama-compat/wasm/wllama.js?raw';
@@ -49,4 +49,19 @@ export async function openRuntime(options: WllamaOpenOptions): Promise<WllamaLik
 export async function clearGgufCache(): Promise<void> {
   const wllama = new Wllama({ default: absolute(wasmUrl) });
   await wllama.modelManager.clear();
+}
+
+/** Keeps a .gguf the user picked in the browser's model cache, where a run (and its resume) reads it. */
+export async function storeLocalGguf(file: File, key: string): Promise<void> {
+  const cache = new CacheManager();
+  await cache.write(await cache.getNameFromURL(key), file.stream(), {
+    etag: `local-${file.size}-${file.lastModified}`,
+    originalSize: file.size,
+    originalURL: key,
+  });
+}
+
+/** The kept copy of a picked .gguf, or null when this browser no longer has it. */
+export async function readLocalGguf(key: string): Promise<Blob | null> {
+  return new CacheManager().open(key);
 }

@@ -1,7 +1,7 @@
 // What stops the setup form from starting a run: the recipe module's own checks, plus what only
 // the form knows (an endpoint without a model, a self-hosted embedder without a location).
 import { parseRecipe, type RecipeIssue } from '../recipe/parse';
-import { ggufUrl } from '../engines/ggufCatalog';
+import { ggufUrl, isLocalGguf } from '../engines/ggufCatalog';
 import { recipeFromFields, type SetupFields } from './setupFields';
 
 export function formProblems(fields: SetupFields): RecipeIssue[] {
@@ -11,6 +11,7 @@ export function formProblems(fields: SetupFields): RecipeIssue[] {
     own.push({ path: 'engine.model', message: 'Pick or type the endpoint model.' });
   if (
     fields.engineKind === 'wllama' &&
+    !isLocalGguf(fields.ggufModel.trim()) &&
     ggufUrl(fields.ggufModel.trim(), fields.ggufUrl.trim()) === undefined
   )
     own.push({

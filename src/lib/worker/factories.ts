@@ -6,7 +6,8 @@ import { createEmbedder } from '../engines/embedders';
 import { OpenAIChatEngine } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
 import { WebLLMChatEngine } from '../engines/webllm';
-import { ggufUrl } from '../engines/ggufCatalog';
+import { ggufUrl, isLocalGguf, localGgufKey, LOCAL_PREFIX } from '../engines/ggufCatalog';
+import type { GgufSource } from '../engines/wllama';
 import { WllamaChatEngine } from '../engines/wllama';
 import { CrescentError } from '../crescent/errors';
 import type { EngineLoader, EmbedderLoader } from './modelSlots';
@@ -25,8 +26,8 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
     };
   }
   if (spec.kind === 'wllama') {
-    const url = ggufUrl(spec.model, spec.modelUrl);
-    if (url === undefined) {
+    const source = await ggufSource(spec.model, spec.modelUrl);
+    if (source === undefined) {
       throw new CrescentError({
         code: 'unknown-model',
         message: `${spec.model} is neither a model of the GGUF catalog nor a Hub owner/repo/file.gguf.`,
@@ -35,7 +36,7 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
     }
     const engine = await WllamaChatEngine.load({
       model: spec.model,
-      source: { url },
+      source,
       device: spec.device ?? 'wasm',
       onProgress,
       signal,
@@ -51,6 +52,25 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
   });
   return { engine, unload: () => engine.unload() };
 };
+
+/** Where the GGUF engine reads a model from: the cached copy of a picked file, or a URL. */
+async function ggufSource(model: string, modelUrl?: string): Promise<GgufSource | undefined> {
+  if (isLocalGguf(model) && !modelUrl) {
+    const { readLocalGguf } = await import('../engines/wllamaRuntime');
+    const name = model.slice(LOCAL_PREFIX.length);
+    const file = await readLocalGguf(localGgufKey(model));
+    if (file === null) {
+      throw new CrescentError({
+        code: 'unknown-model',
+        message: `${name} is no longer kept in this browser.`,
+        action: 'Pick the .gguf file again in Setup, then resume.',
+      });
+    }
+    return { file, name };
+  }
+  const url = ggufUrl(model, modelUrl);
+  return url === undefined ? undefined : { url };
+}
 
 export const loadEmbedder: EmbedderLoader = (spec, { onProgress, signal }) =>
   createEmbedder(spec, { onProgress, signal });
