@@ -122,4 +122,18 @@ test('a .gguf picked from this computer is kept in the browser and runs without 
   }
   // The model came from the browser's own copy: only the app and the embedder's host were asked.
   expect([...asked].sort()).toEqual([new URL(baseURL!).origin, host!.origin].sort());
+
+  // Deleted from the browser, the file is asked for again rather than fetched from anywhere.
+  // (A loaded model stays in the worker's memory until the page goes.)
+  await page.getByRole('tab', { name: 'Setup' }).click();
+  await page.getByRole('button', { name: 'Delete the GGUF models kept in this browser' }).click();
+  await expect(page.getByText('Deleted. A run downloads its model again')).toBeVisible();
+  // A new page, whose worker holds no model in memory, and the picked file named as the model.
+  await page.reload();
+  await model.fill(`file:${name}`);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(status).toHaveText(/^(failed|paused)$/, { timeout: 60_000 });
+  await expect(page.getByText(`${name} is no longer kept in this browser.`)).toBeVisible();
+  await expect(page.getByText('Pick the .gguf file again in Setup, then resume.')).toBeVisible();
+  expect([...asked].sort()).toEqual([new URL(baseURL!).origin, host!.origin].sort());
 });
