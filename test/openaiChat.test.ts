@@ -177,6 +177,34 @@ describe('OpenAIChatEngine', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('retries a stream closed with [DONE] but no finish reason, as a server that dropped it sends', async () => {
+    const { baseUrl, requests } = await serve(async (_, res, { index }) => {
+      if (index > 0) return writeInPieces(res, story, 1000);
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.end(sseBody([chatChunk({})]));
+    });
+    const engine = new OpenAIChatEngine({ baseUrl, model: 'm', sleep: async () => undefined });
+    const reply = await engine.complete(ask, sampling);
+
+    expect(reply.text).toBe('A farmer has 12 apples. How many are left?');
+    expect(reply.finishReason).toBe('stop');
+    expect(requests).toHaveLength(2);
+  });
+
+  it('says why when a server keeps ending replies without finishing them', async () => {
+    const { baseUrl, requests } = await serve(async (_, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.end(sseBody([chatChunk({ content: 'A far' })]));
+    });
+    const engine = new OpenAIChatEngine({ baseUrl, model: 'm', sleep: async () => undefined });
+    const error = await failure(engine.complete(ask, sampling));
+
+    expect(error.code).toBe('network');
+    expect(error.message).toContain('ended replies without finishing them');
+    expect(error.action).toContain('--interrupt_requests False');
+    expect(requests.length).toBeGreaterThan(1);
+  });
+
   it('stops at once on abort mid-stream, and the server sees the connection close', async () => {
     let firstChunkSent: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (firstChunkSent = resolve));

@@ -200,11 +200,17 @@ export class OpenAIChatEngine implements ChatEngine {
       }
       return got;
     }
+    let done = false;
     for await (const data of readSse(response.body, alive)) {
-      if (data.trim() === '[DONE]') return got;
+      if (data.trim() === '[DONE]') {
+        done = true;
+        break;
+      }
       this.absorb(JSON.parse(data) as WireChunk, got);
     }
-    if (got.finish === null) throw new StreamCut();
+    // A reply is complete only when the server says why it ended. llama-cpp-python's server, given
+    // a request while it streams another, ends the one it drops with [DONE] and no reason.
+    if (got.finish === null) throw new StreamCut(done);
     return got;
   }
 

@@ -64,6 +64,18 @@ export function unreachableError(url: string, pageOrigin: string | undefined, ca
 }
 
 export function droppedError(url: string, cause: unknown): CrescentError {
+  if ((cause as { unfinished?: unknown } | null)?.unfinished === true) {
+    return new CrescentError(
+      {
+        code: 'network',
+        message: `The server at ${new URL(url).origin} ended replies without finishing them.`,
+        action:
+          'A server that serves one request at a time may drop the reply it streams when another arrives (llama-cpp-python does, unless started with --interrupt_requests False): allow 1 parallel request or change that setting, then resume the run.',
+        retryable: true,
+      },
+      { cause },
+    );
+  }
   return new CrescentError(
     {
       code: 'network',

@@ -35,10 +35,17 @@ export interface EndpointOptions {
   random?: () => number;
 }
 
-/** The body ended before the server said it was done: the connection dropped. */
+/**
+ * The body ended before the server said it was done: the connection dropped, or (`unfinished`)
+ * the server closed the stream properly without saying why the reply ended.
+ */
 export class StreamCut extends Error {
-  constructor() {
-    super('The connection closed before the reply was complete');
+  constructor(readonly unfinished = false) {
+    super(
+      unfinished
+        ? 'The server ended the stream without finishing the reply'
+        : 'The connection closed before the reply was complete',
+    );
     this.name = 'StreamCut';
   }
 }
