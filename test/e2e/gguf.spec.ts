@@ -4,10 +4,12 @@
 // a 135M model gets its sums right.
 import { expect, test } from '@playwright/test';
 import { env, pipeline } from '@huggingface/transformers';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { extractQuestion } from '../../src/lib/crescent/extractQuestion';
 import { defaultRecipe } from '../../src/lib/recipe/defaults';
 import type { Recipe } from '../../src/lib/recipe/types';
+import { readWithHuggingFace } from '../fixtures/hfDatasets';
 import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 import { modelHost, type ModelHost } from './modelHost';
 import { storedDatasets } from './storedRuns';
@@ -171,6 +173,60 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
     expect(typeof record.votes).toBe('object');
   }
 
+  // Every format as its readers see it: Hugging Face `datasets` loads each file with the columns
+  // its shape names, and the card's YAML header parses as the Hub reads it.
+  const EXPORTS = '.cache/e2e-gguf-exports';
+  await rm(EXPORTS, { recursive: true, force: true });
+  await mkdir(EXPORTS, { recursive: true });
+  const COLUMNS: Record<string, string[]> = {
+    openai: ['messages'],
+    sharegpt: ['conversations'],
+    alpaca: ['instruction', 'input', 'output'],
+    dpo: ['prompt', 'chosen', 'rejected'],
+  };
+  const written: string[] = [];
+  for (const format of ['full', 'openai', 'sharegpt', 'alpaca', 'dpo']) {
+    await page.locator(`input[name="export-format"][value="${format}"]`).check();
+    const button = page.getByRole('button', { name: /^Download JSONL/ });
+    // A format can hold no line for this run (dpo needs split votes that pass the bar).
+    if (await button.isDisabled()) continue;
+    const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const path = join(EXPORTS, `${format}.jsonl`);
+    await copyFile((await file.path())!, path);
+    written.push(path);
+  }
+  const [cardFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download dataset card (README.md)' }).click(),
+  ]);
+  const cardPath = join(EXPORTS, 'README.md');
+  await copyFile((await cardFile.path())!, cardPath);
+  const read = await readWithHuggingFace([...written, cardPath]);
+  expect(Object.keys(read.files).length).toBeGreaterThanOrEqual(4);
+  for (const [path, { columns, rows }] of Object.entries(read.files)) {
+    const format = path.split('/').at(-1)!.replace('.jsonl', '');
+    expect(rows).toBe(lines.length);
+    if (format === 'full') {
+      expect(columns).toEqual(
+        expect.arrayContaining([
+          'question',
+          'answer_text',
+          'final_answer',
+          'votes',
+          'samples',
+          'k',
+        ]),
+      );
+    } else expect(columns).toEqual(COLUMNS[format]);
+  }
+  expect(read.card?.metadata).toBeTruthy();
+  expect(read.card?.data).toMatchObject({
+    license: 'other',
+    size_categories: ['n<1K'],
+    task_categories: ['question-answering', 'text-generation'],
+    tags: expect.arrayContaining(['synthetic', 'math']),
+  });
+
   const tokens = samples.reduce((sum, s) => sum + s.tokens, 0);
   console.log(
     JSON.stringify({
@@ -183,6 +239,7 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
       tokens,
       finish: samples.map((s) => s.finishReason),
       exported: lines.length,
+      hf: read,
       pairs: pairs.map((p) => ({ q: p.question.slice(0, 80), votes: p.votes })),
     }),
   );
