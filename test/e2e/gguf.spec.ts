@@ -185,6 +185,7 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
     dpo: ['prompt', 'chosen', 'rejected'],
   };
   const written: string[] = [];
+  const names: string[] = [];
   for (const format of ['full', 'openai', 'sharegpt', 'alpaca', 'dpo']) {
     await page.locator(`input[name="export-format"][value="${format}"]`).check();
     const button = page.getByRole('button', { name: /^Download JSONL/ });
@@ -194,6 +195,7 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
     const path = join(EXPORTS, `${format}.jsonl`);
     await copyFile((await file.path())!, path);
     written.push(path);
+    names.push(file.suggestedFilename());
   }
   const [cardFile] = await Promise.all([
     page.waitForEvent('download'),
@@ -220,6 +222,12 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
     } else expect(columns).toEqual(COLUMNS[format]);
   }
   expect(read.card?.metadata).toBeTruthy();
+  // The card names a data file only if it is one of those written (the format last chosen, dpo,
+  // has none here).
+  const configs = read.card?.metadata['configs'] as { data_files: string }[] | undefined;
+  for (const config of configs ?? []) {
+    expect(names).toContain(config.data_files);
+  }
   expect(read.card?.data).toMatchObject({
     license: 'other',
     size_categories: ['n<1K'],

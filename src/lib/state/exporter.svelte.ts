@@ -121,7 +121,8 @@ export class Exporter {
         pairs: tally.summary(),
         questions: summariseQuestions(questions),
         filter: this.filter,
-        dataFile: exportFileName(this.format, tally.pairs),
+        // A format with no line for these runs has no file for the card to name.
+        dataFile: tally.pairs > 0 ? exportFileName(this.format, tally.pairs) : undefined,
         contaminationChecks: runs.flatMap((r) =>
           r.contaminationCheck ? [r.contaminationCheck] : [],
         ),
