@@ -2,6 +2,7 @@
 // generic Errors (they cross its worker boundary as text), so the class name and the message are
 // both read, in an order where the more specific kind wins.
 import { CrescentError, type ErrorInfo } from '../crescent/errors';
+import { describeThrown } from './thrown';
 
 export interface WebLLMErrorContext {
   model?: string;
@@ -127,18 +128,6 @@ const RULES: readonly Rule[] = [
     }),
   },
 ];
-
-/** "Name: message" for errors, the text itself for strings: what the rules are matched against. */
-export function describeThrown(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message.startsWith(error.name) ? error.message : `${error.name}: ${error.message}`;
-  }
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null && 'message' in error) {
-    return String((error as { message: unknown }).message);
-  }
-  return String(error);
-}
 
 export function toCrescentError(error: unknown, context: WebLLMErrorContext = {}): CrescentError {
   if (error instanceof CrescentError) return error;

@@ -13,6 +13,7 @@ import type {
 } from '../crescent/types';
 import type { LoadProgress } from './reports';
 import { SerialQueue } from './serialQueue';
+import { describeThrown } from './thrown';
 
 /** A chunk of wllama's streamed chat completion, as far as this adapter reads it. */
 export interface WllamaChunk {
@@ -88,14 +89,9 @@ export function templateHasThinkingSwitch(template: string | null): boolean {
   return template !== null && /\benable_thinking\b/.test(template);
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
 /** A failure while loading: where the model comes from, or what the runtime said. */
 export function loadError(error: unknown, model: string): CrescentError {
-  const text = describe(error);
+  const text = describeThrown(error);
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'download_error' || /Failed to fetch|NetworkError|HTTP|status \d{3}/i.test(text)) {
     return new CrescentError(
@@ -136,7 +132,7 @@ export function requestError(error: unknown, model: string): CrescentError {
   return new CrescentError(
     {
       code: 'server-error',
-      message: `llama.cpp failed this request for ${model}: ${describe(error)}`,
+      message: `llama.cpp failed this request for ${model}: ${describeThrown(error)}`,
       action: 'The run goes on; the failure is kept on the record.',
       perRequest: true,
     },

@@ -2,7 +2,7 @@
 import { CrescentError } from '../../../src/lib/crescent/errors';
 import { preflight } from '../../../src/lib/engines/preflight';
 import { WebLLMChatEngine } from '../../../src/lib/engines/webllm';
-import { describeThrown } from '../../../src/lib/engines/webllmErrors';
+import { describeThrown } from '../../../src/lib/engines/thrown';
 import type { GpuReport, LoadProgress } from '../../../src/lib/engines/reports';
 
 export interface LoadOutcome {
