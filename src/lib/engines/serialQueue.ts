@@ -3,7 +3,8 @@
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike } from '../crescent/types';
 
-function stopped(): CrescentError {
+/** The error every engine throws for a request or load the caller stopped. */
+export function stopped(): CrescentError {
   return new CrescentError({ code: 'aborted', message: 'Stopped.' });
 }
 

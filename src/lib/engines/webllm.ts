@@ -25,7 +25,7 @@ import type {
 import type { GpuReport, LoadProgress } from './reports';
 import { isThinkingModel } from './catalog';
 import { preflight } from './preflight';
-import { SerialQueue } from './serialQueue';
+import { SerialQueue, stopped } from './serialQueue';
 import { needsShaderF16, resolveAppConfig, type ModelSource } from './webllmConfig';
 import { toCrescentError } from './webllmErrors';
 import { toLoadProgress } from './webllmProgress';
@@ -52,10 +52,6 @@ export interface WebLLMLoadOptions extends ModelSource {
   /** Give up on a download that reports no progress for this long (default 60 s). */
   stallTimeoutMs?: number;
   setTimer?: SetTimer;
-}
-
-function stopped(): CrescentError {
-  return new CrescentError({ code: 'aborted', message: 'Stopped.' });
 }
 
 function toMessageParam(message: ChatMessage): ChatCompletionMessageParam {

@@ -12,7 +12,7 @@ import type {
   SamplingOptions,
 } from '../crescent/types';
 import type { LoadProgress } from './reports';
-import { SerialQueue } from './serialQueue';
+import { SerialQueue, stopped } from './serialQueue';
 import { describeThrown } from './thrown';
 
 /** A chunk of wllama's streamed chat completion, as far as this adapter reads it. */
@@ -71,10 +71,6 @@ export interface WllamaOpenOptions {
   threads?: number;
   onDownload: (loaded: number, total: number) => void;
   signal?: AbortSignal;
-}
-
-function stopped(): CrescentError {
-  return new CrescentError({ code: 'aborted', message: 'Stopped.' });
 }
 
 function finishReason(reason: string | null): FinishReason {
