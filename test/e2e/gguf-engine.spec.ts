@@ -4,7 +4,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { defaultRecipe } from '../../src/lib/recipe/defaults';
 import type { Recipe } from '../../src/lib/recipe/types';
-import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 import { modelHost, type ModelHost } from './modelHost';
 
 const PAGE = '/test/e2e/pages/gguf.html';
@@ -12,7 +11,7 @@ const PROMPT = 'Write one short math word problem about apples.';
 
 let host: ModelHost | undefined;
 test.beforeAll(async () => {
-  host = await modelHost(await smolLM2Gguf(), (await miniLM()).root);
+  host = await modelHost();
 });
 test.afterAll(async () => {
   await host?.close();
@@ -95,8 +94,7 @@ test('a .gguf picked from this computer is kept in the browser and runs without 
   baseURL,
 }) => {
   test.setTimeout(300_000);
-  const gguf = await smolLM2Gguf();
-  const embedder = await miniLM();
+  const { gguf, miniLM: embedder } = host!;
   const name = gguf.split('/').at(-1)!;
   const asked = new Set<string>();
   page.on('request', (request) => asked.add(new URL(request.url()).origin));

@@ -10,7 +10,6 @@ import { extractQuestion } from '../../src/lib/crescent/extractQuestion';
 import { defaultRecipe } from '../../src/lib/recipe/defaults';
 import type { Recipe } from '../../src/lib/recipe/types';
 import { readWithHuggingFace } from '../fixtures/hfDatasets';
-import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 import { modelHost, type ModelHost } from './modelHost';
 import { storedDatasets } from './storedRuns';
 
@@ -50,9 +49,8 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
   page,
 }) => {
   test.setTimeout(900_000);
-  const gguf = await smolLM2Gguf();
-  const embedder = await miniLM();
-  host = await modelHost(gguf, embedder.root);
+  host = await modelHost();
+  const embedder = host.miniLM;
   const recipe: Recipe = {
     ...defaultRecipe(),
     engine: {

@@ -1,11 +1,10 @@
 // The endpoint engine against a real OpenAI-compatible server: llama-cpp-python's, serving the
 // real SmolLM2-135M, with more requests allowed than it serves at once, streaming, and replies cut
 // by the token limit; the embedder is the real MiniLM.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { defaultRecipe } from '../../src/lib/recipe/defaults';
 import type { Recipe } from '../../src/lib/recipe/types';
 import { startLlamaServer, type LlamaServer } from '../fixtures/llamaServer';
-import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 import { modelHost, type ModelHost } from './modelHost';
 import { storedDatasets } from './storedRuns';
 
@@ -16,6 +15,32 @@ test.afterEach(async () => {
   await host?.close();
   server = host = undefined;
 });
+
+/**
+ * Starts the server on the real SmolLM2 and a run against it (k = 3, answers limited to 48
+ * tokens) with the real MiniLM; returns the run's status badge.
+ */
+async function startRun(
+  page: Page,
+  serverOptions: Parameters<typeof startLlamaServer>[1],
+  concurrency: number,
+  targetQuestions: number,
+): Promise<Locator> {
+  host = await modelHost();
+  server = await startLlamaServer(host.gguf, serverOptions);
+  const recipe: Recipe = {
+    ...defaultRecipe(),
+    engine: { kind: 'openai', baseUrl: server.baseUrl, model: server.model, concurrency },
+    embedder: { kind: 'transformers', model: host.miniLM.modelId, url: host.miniLMUrl },
+    targetQuestions,
+    votes: 3,
+    questionMaxTokens: 80,
+    answerMaxTokens: 48,
+  };
+  await page.goto(`/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  return page.getByTestId('run-status');
+}
 
 interface StoredReply {
   raw: string;
@@ -31,27 +56,12 @@ test('a run through the endpoint engine against llama-cpp-python reaches its tar
   page,
 }) => {
   test.setTimeout(900_000);
-  const gguf = await smolLM2Gguf();
-  const embedder = await miniLM();
-  host = await modelHost(gguf, embedder.root);
   // The server queues what it cannot serve at once (its default would stop the reply streaming).
-  server = await startLlamaServer(gguf, { interruptRequests: false });
-  const recipe: Recipe = {
-    ...defaultRecipe(),
-    engine: { kind: 'openai', baseUrl: server.baseUrl, model: server.model, concurrency: 4 },
-    embedder: { kind: 'transformers', model: embedder.modelId, url: host.miniLMUrl },
-    targetQuestions: 2,
-    votes: 3,
-    questionMaxTokens: 80,
-    answerMaxTokens: 48,
-  };
-  await page.goto(`/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const status = page.getByTestId('run-status');
+  const status = await startRun(page, { interruptRequests: false }, 4, 2);
   await expect(status).toHaveText(/^(done|failed|paused)$/, { timeout: 600_000 });
   if ((await status.textContent()) !== 'done') {
     const shown = await page.locator('[role="alert"]').allTextContents();
-    throw new Error(`the run stopped: ${shown.join(' | ')}\n${server.log().slice(-2000)}`);
+    throw new Error(`the run stopped: ${shown.join(' | ')}\n${server!.log().slice(-2000)}`);
   }
   const run = (await storedDatasets(page))[0]!;
   expect(run.pairs).toHaveLength(2);
@@ -80,22 +90,7 @@ test('with the server dropping the reply it streams for each new request, droppe
   page,
 }) => {
   test.setTimeout(600_000);
-  const gguf = await smolLM2Gguf();
-  const embedder = await miniLM();
-  host = await modelHost(gguf, embedder.root);
-  server = await startLlamaServer(gguf);
-  const recipe: Recipe = {
-    ...defaultRecipe(),
-    engine: { kind: 'openai', baseUrl: server.baseUrl, model: server.model, concurrency: 3 },
-    embedder: { kind: 'transformers', model: embedder.modelId, url: host.miniLMUrl },
-    targetQuestions: 3,
-    votes: 3,
-    questionMaxTokens: 80,
-    answerMaxTokens: 48,
-  };
-  await page.goto(`/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const status = page.getByTestId('run-status');
+  const status = await startRun(page, {}, 3, 3);
   await expect(status).toHaveText(/^(done|failed|paused)$/, { timeout: 540_000 });
   const run = (await storedDatasets(page))[0]!;
   const replies = [...run.questions, ...run.samples] as StoredReply[];

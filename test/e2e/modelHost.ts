@@ -1,20 +1,27 @@
-// A host for the real model files the browser tests use, read from the cache outside the clone
-// and served with CORS, as a model host would.
+// A host for the real model files the browser tests use (obtained into the cache outside the
+// clone on first use), served with CORS, as a model host would.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { basename, dirname, join, normalize } from 'node:path';
+import { miniLM, smolLM2Gguf } from '../fixtures/realModels';
 
 export interface ModelHost {
+  /** The SmolLM2 .gguf on this machine. */
+  gguf: string;
+  /** The folder laid out for transformers.js, and the model's id in it. */
+  miniLM: Awaited<ReturnType<typeof miniLM>>;
   origin: string;
   ggufUrl: string;
   miniLMUrl: string;
   close(): Promise<void>;
 }
 
-/** Serves the cached model files with CORS, as a model host would. */
-export async function modelHost(gguf: string, miniLMRoot: string): Promise<ModelHost> {
-  const roots: Record<string, string> = { gguf: dirname(gguf), transformers: miniLMRoot };
+/** Serves the real SmolLM2 and MiniLM files with CORS. */
+export async function modelHost(): Promise<ModelHost> {
+  const gguf = await smolLM2Gguf();
+  const embedder = await miniLM();
+  const roots: Record<string, string> = { gguf: dirname(gguf), transformers: embedder.root };
   const server: Server = createServer((req, res) => {
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' };
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
@@ -43,6 +50,8 @@ export async function modelHost(gguf: string, miniLMRoot: string): Promise<Model
   if (address === null || typeof address === 'string') throw new Error('no port');
   const origin = `http://127.0.0.1:${address.port}`;
   return {
+    gguf,
+    miniLM: embedder,
     origin,
     ggufUrl: `${origin}/gguf/${basename(gguf)}`,
     miniLMUrl: `${origin}/transformers/`,
