@@ -1,6 +1,8 @@
 // Exact nearest-neighbour search over the accepted questions' embeddings.
-// Vectors are L2-normalised, so cosine similarity is the dot product; brute force is exact and,
-// with one contiguous buffer and an unrolled inner loop, fast enough for 100k questions.
+// Vectors are L2-normalised, so cosine similarity is the dot product; brute force is exact. Where
+// WebAssembly SIMD exists the rows live in the kernel's memory (vectorScan.ts), which answers
+// nearest and nearestMany; elsewhere, and for the other searches, an unrolled JS loop does.
+import { WasmRows, scanModule } from './vectorScan';
 
 export interface Neighbour {
   index: number;
@@ -27,17 +29,67 @@ function dotAt(data: Float32Array, offset: number, q: Float32Array, dim: number)
   return s0 + s1 + s2 + s3;
 }
 
+/** Where the rows live: vector i starts at float `base + i * stride` of `data`. */
+interface Rows {
+  readonly data: Float32Array;
+  readonly base: number;
+  readonly stride: number;
+  readonly capacity: number;
+  reserve(rows: number): void;
+  write(i: number, v: Float32Array): void;
+}
+
+/** Rows in one Float32Array, packed: the fallback where WebAssembly SIMD is missing. */
+class ArrayRows implements Rows {
+  readonly base = 0;
+  readonly stride: number;
+  data: Float32Array;
+
+  constructor(dim: number, capacity: number) {
+    this.stride = dim;
+    this.data = new Float32Array(capacity * dim);
+  }
+
+  get capacity(): number {
+    return this.data.length / this.stride;
+  }
+
+  reserve(rows: number): void {
+    const grown = new Float32Array(rows * this.stride);
+    grown.set(this.data);
+    this.data = grown;
+  }
+
+  write(i: number, v: Float32Array): void {
+    this.data.set(v, i * this.stride);
+  }
+}
+
+export interface VectorIndexOptions {
+  /** false keeps the rows in JS and scans them there (measuring it, testing the fallback). */
+  wasm?: boolean;
+}
+
 export class VectorIndex {
   readonly dim: number;
-  private data: Float32Array;
+  private readonly rows: Rows;
+  private readonly kernel: WasmRows | null;
   private count = 0;
 
-  constructor(dim: number, initialCapacity = 64) {
+  constructor(dim: number, initialCapacity = 64, options: VectorIndexOptions = {}) {
     if (!Number.isInteger(dim) || dim < 1) {
       throw new RangeError(`Vector dimension must be a positive integer, got ${dim}.`);
     }
     this.dim = dim;
-    this.data = new Float32Array(Math.max(1, Math.floor(initialCapacity)) * dim);
+    const capacity = Math.max(1, Math.floor(initialCapacity));
+    const module = options.wasm === false ? null : scanModule();
+    this.kernel = module ? new WasmRows(dim, capacity, module) : null;
+    this.rows = this.kernel ?? new ArrayRows(dim, capacity);
+  }
+
+  /** Whether the WebAssembly kernel holds the rows (false where SIMD is missing). */
+  get usesWasm(): boolean {
+    return this.kernel !== null;
   }
 
   static fromVectors(dim: number, vectors: Iterable<Float32Array>): VectorIndex {
@@ -53,40 +105,53 @@ export class VectorIndex {
   /** Stores a copy of `v` and returns its position. */
   add(v: Float32Array): number {
     this.checkDim(v, 'add');
-    if ((this.count + 1) * this.dim > this.data.length) {
-      // Doubling keeps appends amortised O(dim).
-      const grown = new Float32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data.set(v, this.count * this.dim);
+    // Doubling keeps appends amortised O(dim).
+    if (this.count === this.rows.capacity) this.rows.reserve(this.rows.capacity * 2);
+    this.rows.write(this.count, v);
     return this.count++;
   }
 
-  /** A view of vector `i` (not a copy: valid until the next add that grows the buffer). */
+  /**
+   * A view of vector `i`, not a copy: valid until the next add that grows the storage (growing
+   * WebAssembly memory detaches every earlier view, which then reads as empty).
+   */
   vector(i: number): Float32Array {
     this.checkIndex(i);
-    return this.data.subarray(i * this.dim, (i + 1) * this.dim);
+    const offset = this.offsetOf(i);
+    return this.rows.data.subarray(offset, offset + this.dim);
   }
 
   similarity(i: number, v: Float32Array): number {
     this.checkDim(v, 'similarity');
     this.checkIndex(i);
-    return dotAt(this.data, i * this.dim, v, this.dim);
+    return dotAt(this.rows.data, this.offsetOf(i), v, this.dim);
   }
 
   /** The most similar stored vector, the lowest index among equals; null when empty. */
   nearest(v: Float32Array): Neighbour | null {
-    return this.nearestExcluding(v, -1);
+    if (!this.kernel) return this.nearestExcluding(v, -1);
+    this.checkDim(v, 'nearest');
+    return this.kernel.nearestMany([v], this.count)[0] ?? null;
+  }
+
+  /**
+   * nearest for each query, in one pass over the index per block of queries: the same index
+   * and, to the bit, the same similarity as nearest gives for that query alone.
+   */
+  nearestMany(queries: readonly Float32Array[]): (Neighbour | null)[] {
+    for (const q of queries) this.checkDim(q, 'nearestMany');
+    if (!this.kernel) return queries.map((q) => this.nearestExcluding(q, -1));
+    return this.kernel.nearestMany(queries, this.count);
   }
 
   /** As nearest, skipping position `excluded` (a stored vector's own match). */
   nearestExcluding(v: Float32Array, excluded: number): Neighbour | null {
     this.checkDim(v, 'nearest');
-    const { data, dim, count } = this;
+    const { dim, count } = this;
+    const { data, base, stride } = this.rows;
     let best = -1;
     let bestSimilarity = -Infinity;
-    for (let i = 0, offset = 0; i < count; i++, offset += dim) {
+    for (let i = 0, offset = base; i < count; i++, offset += stride) {
       if (i === excluded) continue;
       const s = dotAt(data, offset, v, dim);
       // Strict > keeps the lowest index among equals.
@@ -101,11 +166,12 @@ export class VectorIndex {
   /** The k most similar vectors, most similar first, lower index first among equals. */
   topK(v: Float32Array, k: number): Neighbour[] {
     this.checkDim(v, 'topK');
-    const { data, dim, count } = this;
+    const { dim, count } = this;
+    const { data, base, stride } = this.rows;
     const want = Math.min(Math.max(0, Math.floor(k)), count);
     const top: Neighbour[] = [];
     if (want === 0) return top;
-    for (let i = 0, offset = 0; i < count; i++, offset += dim) {
+    for (let i = 0, offset = base; i < count; i++, offset += stride) {
       const s = dotAt(data, offset, v, dim);
       if (top.length === want && !(s > (top[want - 1]?.similarity ?? -Infinity))) continue;
       // Insertion into a short sorted list; equal similarities stay in index order.
@@ -119,6 +185,10 @@ export class VectorIndex {
 
   clear(): void {
     this.count = 0;
+  }
+
+  private offsetOf(i: number): number {
+    return this.rows.base + i * this.rows.stride;
   }
 
   private checkIndex(i: number): void {
