@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { createRandom } from '../src/lib/crescent/random';
 import { VectorIndex } from '../src/lib/crescent/vectorIndex';
@@ -146,5 +146,251 @@ describe('VectorIndex', () => {
     expect(index.nearest(new Float32Array([1, 0]))).toBeNull();
     expect(index.add(new Float32Array([0, 1]))).toBe(0);
     expect(index.nearest(new Float32Array([1, 0]))).toEqual({ index: 0, similarity: 0 });
+  });
+});
+
+/** The same vectors in an index that scans in JS: the exact reference nearestMany must equal. */
+function pair(dim: number, vectors: Float32Array[], initialCapacity = 64) {
+  const wasm = new VectorIndex(dim, initialCapacity);
+  const js = new VectorIndex(dim, initialCapacity, { wasm: false });
+  for (const v of vectors) {
+    wasm.add(v);
+    js.add(v);
+  }
+  return { wasm, js };
+}
+
+/** Every query's nearest by the JS scan, one query at a time. */
+function reference(js: VectorIndex, queries: Float32Array[]) {
+  return queries.map((q) => js.nearestExcluding(q, -1));
+}
+
+/** `v` with each component moved by up to `ulps` float32 steps: rows far closer than any bound. */
+function nudged(v: Float32Array, ulps: number, random: { next(): number }): Float32Array {
+  const out = Float32Array.from(v);
+  const bits = new Int32Array(out.buffer);
+  for (let j = 0; j < bits.length; j++) {
+    if ((out[j] ?? 0) !== 0)
+      bits[j] = (bits[j] ?? 0) + Math.floor(random.next() * (2 * ulps + 1)) - ulps;
+  }
+  return out;
+}
+
+const batch = fc.record({
+  dim: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(383, 384, 385)),
+  count: fc.integer({ min: 0, max: 120 }),
+  queries: fc.integer({ min: 0, max: 37 }),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+});
+
+describe('VectorIndex.nearestMany', () => {
+  it('runs the WebAssembly kernel here (Node has SIMD)', () => {
+    expect(new VectorIndex(4).usesWasm).toBe(true);
+    expect(new VectorIndex(4, 1, { wasm: false }).usesWasm).toBe(false);
+  });
+
+  it('gives each query the index and, to the bit, the similarity of the exact JS scan', () => {
+    fc.assert(
+      fc.property(batch, ({ dim, count, queries, seed }) => {
+        const random = createRandom(seed);
+        const pool = unitVectors(Math.max(1, Math.ceil(count / 3)), dim, seed);
+        // A third of the rows are repeats, so ties between rows are common.
+        const vectors = Array.from({ length: count }, (_, i) =>
+          i % 3 === 2
+            ? (pool[Math.floor(random.next() * pool.length)] ?? pool[0]!)
+            : unitVectors(1, dim, seed + i + 1)[0]!,
+        );
+        // Half the queries are stored rows (exact matches), half are new.
+        const asked = Array.from({ length: queries }, (_, k) =>
+          k % 2 === 0 && vectors.length > 0
+            ? (vectors[Math.floor(random.next() * vectors.length)] ?? vectors[0]!)
+            : unitVectors(1, dim, seed ^ (k + 7919))[0]!,
+        );
+        const { wasm, js } = pair(dim, vectors);
+        const got = wasm.nearestMany(asked);
+        expect(got).toEqual(reference(js, asked));
+        got.forEach((n, k) => {
+          if (n) expect(Object.is(n.similarity, js.similarity(n.index, asked[k]!))).toBe(true);
+        });
+        expect(asked.map((q) => wasm.nearest(q))).toEqual(got);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the exact winner among rows a few float32 steps apart', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (dim, count, seed) => {
+          const random = createRandom(seed);
+          const [base] = unitVectors(1, dim, seed);
+          const vectors = Array.from({ length: count }, () => nudged(base!, 3, random));
+          const asked = [base!, nudged(base!, 2, random), ...vectors.slice(0, 5)];
+          const { wasm, js } = pair(dim, vectors);
+          expect(wasm.nearestMany(asked)).toEqual(reference(js, asked));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps similarities around the 0.875 threshold exactly as the JS scan computes them', () => {
+    const dim = 384;
+    const random = createRandom(3);
+    const [q, u] = unitVectors(2, dim, 3);
+    // Rows at cosine 0.875 ± a few 1e-9 from q: the side of the threshold is decided by the last bits.
+    const vectors = Array.from({ length: 200 }, () => {
+      const c = 0.875 + (random.next() - 0.5) * 1e-8;
+      const v = q!.map((x, j) => c * x + Math.sqrt(1 - c * c) * (u![j] ?? 0));
+      return nudged(v, 1, random);
+    });
+    const { wasm, js } = pair(dim, vectors);
+    const asked = [q!, ...vectors.slice(0, 20)];
+    const got = wasm.nearestMany(asked);
+    expect(got).toEqual(reference(js, asked));
+    expect(got.map((n) => (n?.similarity ?? 0) > 0.875)).toEqual(
+      reference(js, asked).map((n) => (n?.similarity ?? 0) > 0.875),
+    );
+  });
+
+  it('agrees with the JS scan on vectors of any length, zeros and extreme magnitudes', () => {
+    const component = fc.oneof(
+      fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.constantFrom(0, -0, 1e-40, -3e-39, 1e30),
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 19 })
+          .chain((dim) =>
+            fc.tuple(
+              fc.constant(dim),
+              fc.array(fc.array(component, { minLength: dim, maxLength: dim }), { maxLength: 30 }),
+              fc.array(fc.array(component, { minLength: dim, maxLength: dim }), { maxLength: 9 }),
+            ),
+          ),
+        ([dim, rows, queries]) => {
+          const vectors = rows.map((r) => Float32Array.from(r));
+          const asked = queries.map((r) => Float32Array.from(r));
+          const { wasm, js } = pair(dim, vectors);
+          expect(wasm.nearestMany(asked)).toEqual(reference(js, asked));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers null for every query of an empty index and nothing for no queries', () => {
+    const index = new VectorIndex(5);
+    const [q] = unitVectors(1, 5, 1);
+    expect(index.nearestMany([q!, q!])).toEqual([null, null]);
+    expect(index.nearestMany([])).toEqual([]);
+    index.add(q!);
+    expect(index.nearestMany([])).toEqual([]);
+    expect(index.nearestMany([q!])).toEqual([{ index: 0, similarity: index.similarity(0, q!) }]);
+  });
+
+  it('returns the single stored row for any query', () => {
+    const [v, q] = unitVectors(2, 9, 4);
+    const { wasm, js } = pair(9, [v!]);
+    expect(wasm.nearestMany([q!, v!])).toEqual(reference(js, [q!, v!]));
+    expect(wasm.nearestMany([q!])[0]?.index).toBe(0);
+  });
+
+  it('answers the same through the JS fallback, query by query', () => {
+    const vectors = unitVectors(50, 13, 8);
+    const index = VectorIndex.fromVectors(13, []);
+    const js = new VectorIndex(13, 4, { wasm: false });
+    vectors.forEach((v) => {
+      index.add(v);
+      js.add(v);
+    });
+    const asked = unitVectors(20, 13, 9);
+    expect(js.nearestMany(asked)).toEqual(asked.map((q) => js.nearest(q)));
+    expect(js.nearestMany(asked)).toEqual(index.nearestMany(asked));
+    expect(js.nearestMany(asked).every((n) => n !== null)).toBe(true);
+  });
+
+  it('falls back to the JS scan where WebAssembly SIMD does not validate', async () => {
+    const vectors = unitVectors(30, 6, 12);
+    const asked = unitVectors(5, 6, 13);
+    const { wasm, js } = pair(6, vectors);
+    const want = reference(js, [...vectors, ...asked]);
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', { validate: () => false });
+    try {
+      const fresh = await import('../src/lib/crescent/vectorIndex');
+      const index = new fresh.VectorIndex(6);
+      expect(index.usesWasm).toBe(false);
+      vectors.forEach((v) => index.add(v));
+      expect(index.nearestMany([...vectors, ...asked])).toEqual(want);
+      // An index made before keeps its compiled kernel.
+      expect(wasm.nearestMany([...vectors, ...asked])).toEqual(want);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
+  it('falls back where there is no WebAssembly at all', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const fresh = await import('../src/lib/crescent/vectorIndex');
+      expect(new fresh.VectorIndex(3).usesWasm).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
+  it('keeps searching exactly while the memory grows over many adds', () => {
+    const dim = 23;
+    const vectors = unitVectors(700, dim, 21);
+    const index = new VectorIndex(dim, 1);
+    const js = new VectorIndex(dim, 1, { wasm: false });
+    const asked = unitVectors(18, dim, 22);
+    vectors.forEach((v, i) => {
+      expect(index.add(v)).toBe(i);
+      js.add(v);
+      if ((i & (i + 1)) === 0 || i % 97 === 0) {
+        expect(index.nearestMany(asked)).toEqual(reference(js, asked));
+      }
+    });
+    vectors.forEach((v, i) => expect(Array.from(index.vector(i))).toEqual(Array.from(v)));
+    expect(index.nearestMany(vectors.slice(0, 40)).map((n) => n?.index)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+  });
+
+  it('grows past a WebAssembly page of vectors and keeps each one', () => {
+    const dim = 384;
+    const vectors = unitVectors(300, dim, 31);
+    const index = new VectorIndex(dim, 2);
+    vectors.forEach((v) => index.add(v));
+    vectors.forEach((v, i) => expect(index.vector(i)).toEqual(v));
+    expect(index.nearestMany([vectors[299]!, vectors[0]!]).map((n) => n?.index)).toEqual([299, 0]);
+  });
+
+  it('searches only what was added since a clear', () => {
+    const vectors = unitVectors(40, 8, 41);
+    const index = VectorIndex.fromVectors(8, vectors);
+    index.clear();
+    expect(index.nearestMany(vectors.slice(0, 3))).toEqual([null, null, null]);
+    index.add(vectors[5]!);
+    expect(index.nearestMany([vectors[0]!, vectors[5]!]).map((n) => n?.index)).toEqual([0, 0]);
+  });
+
+  it('rejects a query of the wrong dimension or with a non-finite value, saying which', () => {
+    const index = VectorIndex.fromVectors(3, unitVectors(4, 3, 51));
+    expect(() => index.nearestMany([new Float32Array(3), new Float32Array(2)])).toThrow(
+      /nearestMany: vector has 2 dimensions, the index holds 3/,
+    );
+    expect(() => index.nearestMany([new Float32Array([0, Infinity, 0])])).toThrow(
+      /component 1 is Infinity/,
+    );
   });
 });

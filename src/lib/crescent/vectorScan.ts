@@ -53,15 +53,21 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
-let compiled: object | null | undefined;
+/** The compiled kernel and the API that compiled it, to instantiate once per index. */
+export interface ScanModule {
+  module: object;
+  wasm: WasmApi;
+}
+
+let compiled: ScanModule | null | undefined;
 
 /** The compiled kernel, or null where WebAssembly or its SIMD is missing (then the JS scan runs). */
-export function scanModule(): object | null {
+export function scanModule(): ScanModule | null {
   if (compiled !== undefined) return compiled;
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const bytes = Uint8Array.from(VECTOR_SCAN_WASM_HEX.match(/../g) ?? [], (h) => parseInt(h, 16));
   // A small module compiles synchronously in Node and in workers, so the search stays synchronous.
-  compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+  compiled = wasm?.validate(bytes) ? { module: new wasm.Module(bytes), wasm } : null;
   return compiled;
 }
 
@@ -144,7 +150,7 @@ export class WasmRows {
   #i32 = new Int32Array(0);
   #query: Int16Array;
 
-  constructor(dim: number, capacity: number, module: object, wasm: WasmApi = globalWasm()) {
+  constructor(dim: number, capacity: number, { module, wasm }: ScanModule) {
     this.dim = dim;
     this.stride = dim;
     this.#layout = layoutOf(dim);
@@ -267,10 +273,4 @@ export class WasmRows {
   #vectorsAt(capacity: number): number {
     return align(this.#layout.rowsBase + capacity * this.#layout.stride, 64);
   }
-}
-
-function globalWasm(): WasmApi {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!wasm) throw new Error('WebAssembly is not available here.');
-  return wasm;
 }
