@@ -4,6 +4,7 @@ import { CrescentDb } from '../db/schema';
 import { loadCatalog } from '../engines/catalog';
 import { listModels } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
+import { readServerSlots } from '../engines/serverSlots';
 import { startNetworkRecorder } from '../network/recorder';
 import { createPipelineClient } from '../worker/client';
 import type { PipelinePort, Services } from './services';
@@ -30,6 +31,8 @@ export function createServices(): Services {
     cachedModels,
     listEndpointModels: (baseUrl, apiKey) =>
       listModels({ baseUrl, apiKey: apiKey || undefined, pageOrigin: location.origin }),
+    endpointSlots: (baseUrl, apiKey) =>
+      readServerSlots({ baseUrl, apiKey: apiKey || undefined, pageOrigin: location.origin }),
     pageNetwork: () => network.record(),
   };
 }

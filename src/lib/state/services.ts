@@ -40,6 +40,8 @@ export interface Services {
   /** Ids of the in-browser models already downloaded to this browser. */
   cachedModels(ids: readonly string[]): Promise<Set<string>>;
   listEndpointModels(baseUrl: string, apiKey: string): Promise<string[]>;
+  /** How many requests the endpoint serves at once, or null where it does not tell. */
+  endpointSlots?(baseUrl: string, apiKey: string): Promise<number | null>;
   /** What the page itself has contacted, by origin (absent in test doubles that record nothing). */
   pageNetwork?(): NetworkRecord;
 }

@@ -24,6 +24,9 @@ export type EndpointModelsState =
   | { state: 'ready'; models: string[] }
   | { state: 'failed'; message: string };
 
+/** The recipe schema's bound on `engine.concurrency`. */
+export const MAX_CONCURRENCY = 64;
+
 export class SetupForm {
   /** Bound directly by the form's inputs. */
   fields = $state<SetupFields>(defaultFields());
@@ -35,6 +38,8 @@ export class SetupForm {
   /** A recipe set the engine: the hardware check does not change it. */
   #engineFromRecipe = false;
   #endpointModels = $state.raw<EndpointModelsState>({ state: 'idle' });
+  /** Requests the endpoint at `url` says it serves at once (llama.cpp's slots). */
+  #serverSlots = $state.raw<{ url: string; slots: number } | null>(null);
   readonly #services: Services;
 
   readonly recipe: Recipe = $derived(recipeFromFields(this.fields));
@@ -77,6 +82,23 @@ export class SetupForm {
 
   get endpointModels(): EndpointModelsState {
     return this.#endpointModels;
+  }
+
+  /** Null until the endpoint now set has told; a count for another URL is not shown. */
+  get serverSlots(): number | null {
+    const told = this.#serverSlots;
+    return told !== null && told.url === this.fields.endpointUrl ? told.slots : null;
+  }
+
+  /** What the concurrency field should hold to match the server, within the recipe's bound. */
+  get suggestedConcurrency(): number | null {
+    const slots = this.serverSlots;
+    return slots === null ? null : Math.min(slots, MAX_CONCURRENCY);
+  }
+
+  useServerSlots(): void {
+    const suggested = this.suggestedConcurrency;
+    if (suggested !== null) this.fields.endpointConcurrency = suggested;
   }
 
   get canStart(): boolean {
@@ -145,6 +167,7 @@ export class SetupForm {
 
   async fetchEndpointModels(): Promise<void> {
     this.#endpointModels = { state: 'loading' };
+    void this.#readServerSlots();
     try {
       const models = await this.#services.listEndpointModels(this.fields.endpointUrl, this.#apiKey);
       this.#endpointModels = { state: 'ready', models };
@@ -154,6 +177,15 @@ export class SetupForm {
       const message = error instanceof Error ? error.message : String(error);
       this.#endpointModels = { state: 'failed', message };
     }
+  }
+
+  /** Asked beside the model list and never awaited by it; an answer for an old URL is dropped. */
+  async #readServerSlots(): Promise<void> {
+    const url = this.fields.endpointUrl;
+    const asked = this.#services.endpointSlots?.(url, this.#apiKey) ?? Promise.resolve(null);
+    const slots = await asked.catch(() => null);
+    if (this.fields.endpointUrl !== url) return;
+    this.#serverSlots = slots === null ? null : { url, slots };
   }
 
   /** Keeps a benchmark file in this browser and checks against it; returns its question count. */
