@@ -3,7 +3,7 @@
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike, Embedder } from '../crescent/types';
 import { callEndpoint, type EndpointOptions } from './openaiHttp';
-import { RequestSlots } from './openaiSlots';
+import { TaskQueue } from './taskQueue';
 
 export interface OpenAIEmbedderOptions extends EndpointOptions {
   model: string;
@@ -38,14 +38,14 @@ export class OpenAIEmbedder implements Embedder {
   readonly model: string;
   private readonly options: OpenAIEmbedderOptions;
   private readonly batchSize: number;
-  private readonly slots: RequestSlots;
+  private readonly queue: TaskQueue;
   private dimension = 0;
 
   constructor(options: OpenAIEmbedderOptions) {
     this.options = options;
     this.model = options.model;
     this.batchSize = options.batchSize ?? 64;
-    this.slots = new RequestSlots(options.concurrency ?? 2);
+    this.queue = new TaskQueue(options.concurrency ?? 2);
   }
 
   /** Connects and learns the dimension by embedding one probe text. */
@@ -75,18 +75,17 @@ export class OpenAIEmbedder implements Embedder {
     texts: readonly string[],
     signal?: AbortSignalLike,
   ): Promise<Float32Array[]> {
-    const release = await this.slots.acquire(signal);
-    try {
-      const reply = await callEndpoint(
-        this.options,
-        { path: 'embeddings', method: 'POST', body: { model: this.model, input: texts } },
-        async (response) => (await response.json()) as WireEmbeddings,
-        signal,
-      );
-      return this.vectors(reply, texts.length);
-    } finally {
-      release();
-    }
+    const reply = await this.queue.run(
+      () =>
+        callEndpoint(
+          this.options,
+          { path: 'embeddings', method: 'POST', body: { model: this.model, input: texts } },
+          async (response) => (await response.json()) as WireEmbeddings,
+          signal,
+        ),
+      signal,
+    );
+    return this.vectors(reply, texts.length);
   }
 
   private vectors(reply: WireEmbeddings, expected: number): Float32Array[] {

@@ -9,7 +9,7 @@ import {
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike, Embedder } from '../crescent/types';
 import type { LoadProgress } from './reports';
-import { abortedError } from './openaiSlots';
+import { stopped } from './stopped';
 
 const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
@@ -152,7 +152,7 @@ export class TransformersEmbedder implements Embedder {
     }
     if (options.signal?.aborted) {
       await extract.dispose();
-      throw abortedError(options.signal);
+      throw stopped(options.signal);
     }
     const probe = await extract(['dimension probe'], { pooling: 'mean', normalize: true });
     const dim = probe.dims[1];
@@ -164,7 +164,7 @@ export class TransformersEmbedder implements Embedder {
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
       // Inference cannot be interrupted; stopping between batches is the finest grain there is.
-      if (signal?.aborted) throw abortedError(signal);
+      if (signal?.aborted) throw stopped(signal);
       const batch = texts.slice(start, start + this.batchSize);
       const output = await this.extract(batch, { pooling: 'mean', normalize: true });
       const data = output.data;
@@ -173,7 +173,7 @@ export class TransformersEmbedder implements Embedder {
         vectors.push(data.slice(i * this.dim, (i + 1) * this.dim));
       output.dispose();
     }
-    if (signal?.aborted) throw abortedError(signal);
+    if (signal?.aborted) throw stopped(signal);
     return vectors;
   }
 

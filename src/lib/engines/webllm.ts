@@ -25,7 +25,8 @@ import type {
 import type { GpuReport, LoadProgress } from './reports';
 import { isThinkingModel } from './catalog';
 import { preflight } from './preflight';
-import { SerialQueue, stopped } from './serialQueue';
+import { stopped } from './stopped';
+import { TaskQueue } from './taskQueue';
 import { needsShaderF16, resolveAppConfig, type ModelSource } from './webllmConfig';
 import { toCrescentError } from './webllmErrors';
 import { toLoadProgress } from './webllmProgress';
@@ -73,7 +74,8 @@ function finishReason(reason: string | null): FinishReason {
 
 export class WebLLMChatEngine implements ChatEngine {
   readonly concurrency = 1;
-  private readonly queue = new SerialQueue();
+  /** web-llm serves one request at a time: two at once would interleave their tokens. */
+  private readonly queue = new TaskQueue(1);
   private unloaded = false;
 
   constructor(

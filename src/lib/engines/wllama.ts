@@ -12,7 +12,8 @@ import type {
   SamplingOptions,
 } from '../crescent/types';
 import type { LoadProgress } from './reports';
-import { SerialQueue, stopped } from './serialQueue';
+import { stopped } from './stopped';
+import { TaskQueue } from './taskQueue';
 import { describeThrown } from './thrown';
 
 /** A chunk of wllama's streamed chat completion, as far as this adapter reads it. */
@@ -138,7 +139,8 @@ export function requestError(error: unknown, model: string): CrescentError {
 
 export class WllamaChatEngine implements ChatEngine {
   readonly concurrency = 1;
-  private readonly queue = new SerialQueue();
+  /** llama.cpp serves one request at a time: two at once would interleave their tokens. */
+  private readonly queue = new TaskQueue(1);
   private unloaded = false;
 
   private constructor(
