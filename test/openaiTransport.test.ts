@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
 import { thinkingSwitchFor } from '../src/lib/engines/openaiThinking';
 import { callEndpoint, retryAfterMs, type FetchLike } from '../src/lib/engines/openaiHttp';
-import { RequestSlots } from '../src/lib/engines/openaiSlots';
-import { SseDecoder } from '../src/lib/engines/openaiSse';
 
 const failedToFetch: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
 
@@ -67,57 +65,61 @@ describe('Retry-After', () => {
   });
 });
 
-describe('SseDecoder', () => {
-  it('joins lines split across chunks, including a CRLF split between \\r and \\n', () => {
-    const sse = new SseDecoder();
-    const stream = 'data: {"a":1}\r\n\r\n: keep-alive\r\ndata: {"b":\r\n\r\ndata: [DONE]\r\n\r\n';
-    const events: string[] = [];
-    for (let i = 0; i < stream.length; i += 3) events.push(...sse.push(stream.slice(i, i + 3)));
-    events.push(...sse.end());
-    expect(events).toEqual(['{"a":1}', '{"b":', '[DONE]']);
-  });
-
-  it('delivers a final event that lacks its closing blank line', () => {
-    const sse = new SseDecoder();
-    expect(sse.push('data: x\n\ndata: y')).toEqual(['x']);
-    expect(sse.end()).toEqual(['y']);
-  });
-});
-
-describe('RequestSlots', () => {
-  it('hands slots out in arrival order and lets an aborted waiter leave the queue', async () => {
-    const slots = new RequestSlots(1);
-    const order: string[] = [];
-    const first = await slots.acquire();
-    const leaving = new AbortController();
-    const b = slots.acquire(leaving.signal).then(
-      () => order.push('b'),
-      (e: unknown) => order.push(e instanceof CrescentError ? e.code : 'other'),
-    );
-    const c = slots.acquire().then((release) => {
-      order.push('c');
-      release();
-    });
-    const d = slots.acquire().then((release) => {
-      order.push('d');
-      release();
-    });
-    expect(slots.waiting).toBe(3);
-    leaving.abort();
-    await b;
-    expect(slots.waiting).toBe(2);
-    first();
-    await Promise.all([c, d]);
-    expect(order).toEqual(['aborted', 'c', 'd']);
-    expect(slots.inFlight).toBe(0);
-  });
-});
-
 describe('thinkingSwitchFor', () => {
   it("uses Ollama's reasoning_effort on its port and the chat template switch elsewhere", () => {
     expect(thinkingSwitchFor('http://localhost:11434/v1')).toBe('reasoning-effort');
     expect(thinkingSwitchFor('http://gpu-box:8000/v1')).toBe('chat-template-kwargs');
     expect(thinkingSwitchFor('http://localhost:8080/v1')).toBe('chat-template-kwargs');
     expect(thinkingSwitchFor('http://localhost:114340/v1')).toBe('chat-template-kwargs');
+  });
+});
+
+describe('backoff between attempts', () => {
+  it('doubles from 500 ms up to a 20 s cap, with jitter in the upper half, and counts the attempts', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const error: unknown = await callEndpoint(
+      {
+        baseUrl: 'http://gpu:8000/v1',
+        maxRetries: 8,
+        random: () => 0.5,
+        sleep: async (ms) => void waits.push(ms),
+        fetch: async () => {
+          calls++;
+          return new Response('{"error":"overloaded"}', { status: 503 });
+        },
+      },
+      { path: 'models', method: 'GET' },
+      async () => 'unexpected',
+    ).catch((e: unknown) => e);
+
+    expect(waits).toEqual([375, 750, 1500, 3000, 6000, 12_000, 15_000, 15_000]);
+    expect(calls).toBe(9);
+    expect(error).toBeInstanceOf(CrescentError);
+    expect((error as CrescentError).message).toBe(
+      'The server failed (503) after 9 attempts: overloaded.',
+    );
+  });
+
+  it('retries a 408 and a 429 but not a 404, and a Retry-After of 0 means at once', async () => {
+    const statuses = [408, 429, 404];
+    const waits: number[] = [];
+    const error: unknown = await callEndpoint(
+      {
+        baseUrl: 'http://gpu:8000/v1',
+        random: () => 0,
+        sleep: async (ms) => void waits.push(ms),
+        fetch: async () =>
+          new Response('{"error":"x"}', {
+            status: statuses.shift() ?? 500,
+            headers: { 'Retry-After': '0' },
+          }),
+      },
+      { path: 'models', method: 'GET' },
+      async () => 'unexpected',
+    ).catch((e: unknown) => e);
+    expect(waits).toEqual([0, 0]);
+    expect(statuses).toEqual([]);
+    expect((error as CrescentError).code).toBe('model-unreachable');
   });
 });

@@ -1,6 +1,7 @@
 // One request to an OpenAI-compatible endpoint, with the retry policy shared by chat and
 // embeddings: backoff with jitter (or the server's Retry-After) on 408, 429, 5xx and dropped
 // connections; no retry on other 4xx; an abort ends everything at once, backoff included.
+import pRetry from 'p-retry';
 import { CrescentError } from '../crescent/errors';
 import type { AbortSignalLike } from '../crescent/types';
 import {
@@ -11,7 +12,7 @@ import {
   timeoutError,
   unreachableError,
 } from './openaiErrors';
-import { abortedError } from './openaiSlots';
+import { stopped } from './stopped';
 import { sleepOn, systemTimer, type SetTimer } from './timer';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -93,6 +94,21 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** Why an attempt failed and, for one worth repeating, how long the server asked to wait. */
+interface Failed {
+  failure: CrescentError;
+  retry: boolean;
+  retryAfter: number | null;
+}
+
+/** Carries a failed attempt through p-retry, which decides from it whether to go again. */
+class AttemptFailed extends Error {
+  constructor(readonly failed: Failed) {
+    super(failed.failure.message);
+    this.name = 'AttemptFailed';
+  }
+}
+
 export async function callEndpoint<T>(
   options: EndpointOptions,
   request: EndpointRequest,
@@ -101,18 +117,18 @@ export async function callEndpoint<T>(
 ): Promise<T> {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const setTimer = options.setTimer ?? systemTimer;
-  const sleep: Sleep =
-    options.sleep ?? ((ms, on) => sleepOn(setTimer, ms, on, () => abortedError(on)));
+  // p-retry's own waits use the real clock and cannot honour Retry-After, so it waits for none
+  // (minTimeout 0) and the wait happens here, on the injected timer, before each new attempt.
+  const sleep: Sleep = options.sleep ?? ((ms, on) => sleepOn(setTimer, ms, on, () => stopped(on)));
   const random = options.random ?? Math.random;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const url = endpointUrl(options.baseUrl, request.path);
   const headers: Record<string, string> = { Accept: 'application/json, text/event-stream' };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
 
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw abortedError(signal);
+  const attempt = async (attemptNumber: number): Promise<T> => {
+    if (signal?.aborted) throw stopped(signal);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -125,8 +141,6 @@ export async function callEndpoint<T>(
         controller.abort();
       }, timeoutMs);
     };
-    let failure: CrescentError;
-    let delay: number | null = null;
     let responded = false;
     try {
       alive();
@@ -140,32 +154,47 @@ export async function callEndpoint<T>(
       if (response.ok) return await read(response, alive);
       // A server may echo the request back: the key must not reach a message, a record or a log.
       const detail = withoutKey(errorDetail(await response.text().catch(() => '')), options.apiKey);
-      failure = statusError(response.status, url, detail, attempt + 1);
-      if (!isRetryableStatus(response.status)) throw failure;
-      delay = retryAfterMs(response.headers.get('Retry-After'));
+      throw new AttemptFailed({
+        failure: statusError(response.status, url, detail, attemptNumber),
+        retry: isRetryableStatus(response.status),
+        retryAfter: retryAfterMs(response.headers.get('Retry-After')),
+      });
     } catch (error) {
-      if (signal?.aborted) throw abortedError(signal);
-      if (error instanceof CrescentError) throw error;
-      if (timedOut) failure = timeoutError(url, timeoutMs);
-      else if (responded && (error instanceof TypeError || error instanceof StreamCut))
-        failure = droppedError(url, error);
-      else if (error instanceof TypeError)
-        failure = unreachableError(url, options.pageOrigin ?? currentOrigin(), error);
-      else
-        throw new CrescentError(
-          {
-            code: 'server-error',
-            message: `The server sent a reply that could not be read: ${String(error)}`,
-            action: 'Check that the base URL points at an OpenAI-compatible API.',
-            perRequest: true,
-          },
-          { cause: error },
-        );
+      if (signal?.aborted) throw stopped(signal);
+      if (error instanceof AttemptFailed || error instanceof CrescentError) throw error;
+      const retried = (failure: CrescentError): AttemptFailed =>
+        new AttemptFailed({ failure, retry: true, retryAfter: null });
+      if (timedOut) throw retried(timeoutError(url, timeoutMs));
+      if (responded && (error instanceof TypeError || error instanceof StreamCut))
+        throw retried(droppedError(url, error));
+      if (error instanceof TypeError)
+        throw retried(unreachableError(url, options.pageOrigin ?? currentOrigin(), error));
+      throw new CrescentError(
+        {
+          code: 'server-error',
+          message: `The server sent a reply that could not be read: ${String(error)}`,
+          action: 'Check that the base URL points at an OpenAI-compatible API.',
+          perRequest: true,
+        },
+        { cause: error },
+      );
     } finally {
       cancelTimer?.();
       signal?.removeEventListener('abort', onAbort);
     }
-    if (attempt >= maxRetries) throw failure;
-    await sleep(delay ?? backoffMs(attempt, random), signal);
+  };
+
+  try {
+    return await pRetry(attempt, {
+      retries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      minTimeout: 0,
+      shouldRetry: ({ error }) => error instanceof AttemptFailed && error.failed.retry,
+      onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
+        if (!(error instanceof AttemptFailed) || !error.failed.retry || retriesLeft === 0) return;
+        await sleep(error.failed.retryAfter ?? backoffMs(retriesConsumed, random), signal);
+      },
+    });
+  } catch (error) {
+    throw error instanceof AttemptFailed ? error.failed.failure : error;
   }
 }
