@@ -1,5 +1,6 @@
 // ChatEngine for any server that speaks OpenAI's /chat/completions (Ollama, llama.cpp's
-// llama-server, vLLM): streamed replies, several requests at once, retries, thinking split off.
+// llama-server, vLLM): streamed replies, several requests at once over one server or several
+// replicas, retries, thinking split off.
 import { CrescentError } from '../crescent/errors';
 import { splitThinking } from '../crescent/thinking';
 import type {
@@ -14,7 +15,7 @@ import type {
 import type { ThinkingSwitch } from '../recipe/types';
 import { refusalOf } from './openaiErrors';
 import { callEndpoint, StreamCut, type EndpointOptions } from './openaiHttp';
-import { RequestSlots } from './openaiSlots';
+import { ReplicaPool } from './openaiReplicas';
 import { readSse } from './openaiSse';
 import {
   isBodyRefusal,
@@ -23,33 +24,20 @@ import {
   thinkingSwitchFor,
   type SwitchStyle,
 } from './openaiThinking';
+import { malformedReply, readChunk, textOf, type WireChunk, type WireUsage } from './openaiWire';
 
 export interface OpenAIChatOptions extends EndpointOptions {
   model: string;
-  /** Requests in flight at once; the server batches them. */
+  /** More base URLs serving the same model; requests spread over them and `baseUrl`. */
+  replicas?: readonly string[];
+  /** Requests in flight at once on each replica; the server batches them. */
   concurrency?: number;
   /** How to ask for no thinking (default 'auto': see thinkingSwitchFor). */
   thinkingSwitch?: ThinkingSwitch;
   /** Milliseconds, for decode speed; injected by tests. */
   now?: () => number;
-}
-
-interface WireUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
-}
-
-interface WireDelta {
-  content?: unknown;
-  reasoning_content?: unknown;
-  reasoning?: unknown;
-}
-
-interface WireChunk {
-  choices?: { delta?: WireDelta; message?: WireDelta; finish_reason?: string | null }[];
-  usage?: WireUsage | null;
-  error?: unknown;
+  /** Milliseconds, for how long a failing replica is set aside; injected by tests. */
+  clock?: () => number;
 }
 
 /** What a reply's stream has delivered so far. */
@@ -74,45 +62,11 @@ function finishReasonOf(wire: string | null): FinishReason {
   return 'stop';
 }
 
-/** A reply this app cannot read: a failure of that request, kept on its record, never data. */
-function malformedReply(why: string): CrescentError {
-  return new CrescentError({
-    code: 'server-error',
-    message: `The server's reply could not be read: ${why}.`,
-    action: 'Check that the endpoint speaks the OpenAI chat completions format.',
-    perRequest: true,
-  });
-}
-
-/**
- * A message field as text: a string, nothing, or (as some servers send) an array of content parts
- * whose text parts are joined. Anything else is refused rather than turned into "[object Object]".
- */
-function wireText(value: unknown, field: string): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    return value
-      .map((part: unknown) => {
-        if (typeof part === 'string') return part;
-        if (typeof part === 'object' && part !== null && 'text' in part) {
-          const text = (part as { text: unknown }).text;
-          if (typeof text === 'string') return text;
-        }
-        throw malformedReply(`a part of its ${field} was not text`);
-      })
-      .join('');
-  }
-  throw malformedReply(
-    `its ${field} was ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not text`,
-  );
-}
-
 export class OpenAIChatEngine implements ChatEngine {
   readonly model: string;
   readonly concurrency: number;
   private readonly options: OpenAIChatOptions;
-  private readonly slots: RequestSlots;
+  private readonly replicas: ReplicaPool;
   private readonly now: () => number;
   private readonly switchSetting: ThinkingSwitch;
   /** The switch in use; 'auto' turns it 'off' once the server has refused it. */
@@ -121,8 +75,11 @@ export class OpenAIChatEngine implements ChatEngine {
   constructor(options: OpenAIChatOptions) {
     this.options = options;
     this.model = options.model;
-    this.concurrency = options.concurrency ?? 4;
-    this.slots = new RequestSlots(this.concurrency);
+    this.replicas = new ReplicaPool([options.baseUrl, ...(options.replicas ?? [])], {
+      perReplica: options.concurrency ?? 4,
+      clock: options.clock,
+    });
+    this.concurrency = this.replicas.concurrency;
     this.now = options.now ?? (() => performance.now());
     this.switchSetting = options.thinkingSwitch ?? 'auto';
     this.switchStyle =
@@ -147,10 +104,9 @@ export class OpenAIChatEngine implements ChatEngine {
     const style = this.switchStyle;
     const extra = options.thinking === false ? switchFields(style) : {};
 
-    const release = await this.slots.acquire(signal);
-    try {
+    return this.replicas.run(async (baseUrl) => {
       try {
-        return await this.send({ ...body, ...extra }, messages, signal);
+        return await this.send(baseUrl, { ...body, ...extra }, messages, signal);
       } catch (error) {
         const field = Object.keys(extra)[0];
         const refusal = refusalOf(error);
@@ -158,22 +114,21 @@ export class OpenAIChatEngine implements ChatEngine {
         if (!refusal || !isBodyRefusal(refusal)) throw error;
         if (this.switchSetting !== 'auto') throw switchRefused(field, style, refusal, error);
         // Guessed, not chosen: ask again without it, and keep it off if that is what worked.
-        const reply = await this.send(body, messages, signal);
+        const reply = await this.send(baseUrl, body, messages, signal);
         this.switchStyle = 'off';
         return reply;
       }
-    } finally {
-      release();
-    }
+    }, signal);
   }
 
   private async send(
+    baseUrl: string,
     body: Record<string, unknown>,
     messages: readonly ChatMessage[],
     signal: AbortSignalLike | undefined,
   ): Promise<ChatReply> {
     const collected = await callEndpoint(
-      this.options,
+      { ...this.options, baseUrl },
       { path: 'chat/completions', method: 'POST', body },
       (response, alive) => this.collect(response, alive),
       signal,
@@ -193,11 +148,9 @@ export class OpenAIChatEngine implements ChatEngine {
     const type = response.headers.get('Content-Type') ?? '';
     if (!response.body || type.includes('application/json')) {
       // A server that ignores `stream` answers with one JSON object, which must hold a choice.
-      const whole = JSON.parse(await response.text()) as WireChunk;
+      const whole = readChunk(await response.text());
+      if (!whole.choices || whole.choices.length === 0) throw malformedReply('it held no choices');
       this.absorb(whole, got);
-      if (!Array.isArray(whole.choices) || whole.choices.length === 0) {
-        throw malformedReply('it held no choices');
-      }
       return got;
     }
     let done = false;
@@ -206,7 +159,7 @@ export class OpenAIChatEngine implements ChatEngine {
         done = true;
         break;
       }
-      this.absorb(JSON.parse(data) as WireChunk, got);
+      this.absorb(readChunk(data), got);
     }
     // A reply is complete only when the server says why it ended. llama-cpp-python's server, given
     // a request while it streams another, ends the one it drops with [DONE] and no reason.
@@ -215,25 +168,12 @@ export class OpenAIChatEngine implements ChatEngine {
   }
 
   private absorb(chunk: WireChunk, got: Collected): void {
-    if (chunk.error !== undefined && chunk.error !== null) {
-      const detail =
-        typeof chunk.error === 'object' && 'message' in chunk.error
-          ? String(chunk.error.message)
-          : String(chunk.error);
-      throw new CrescentError({
-        code: 'server-error',
-        message: `The server stopped this reply: ${detail}`,
-        action: "Check the server's log.",
-        perRequest: true,
-        retryable: true,
-      });
-    }
     if (chunk.usage) got.usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta ?? choice.message;
-    const content = wireText(delta?.content, 'content');
-    const reasoning = wireText(delta?.reasoning_content ?? delta?.reasoning, 'reasoning');
+    const content = textOf(delta?.content);
+    const reasoning = textOf(delta?.reasoning_content ?? delta?.reasoning);
     if (content || reasoning) {
       const at = this.now();
       got.firstAt ??= at;
