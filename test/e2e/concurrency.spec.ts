@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { sendJson, type FixtureServer } from '../fixtures/openaiServer';
 import { CORS, scriptedEndpoint } from '../fixtures/scriptedEndpoint';
+import { axeViolations } from './axe';
 
 const servers: FixtureServer[] = [];
 test.afterEach(async () => {
@@ -36,6 +37,12 @@ test('a llama.cpp server tells its slots and the field takes them', async ({ pag
 
   await page.getByRole('button', { name: 'List models' }).click();
   await expect(page.getByText('The server serves 6 at once.')).toBeVisible();
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    found.push(...(await axeViolations(page, colorScheme, ['.grid-fields'])));
+  }
+  expect(found).toEqual([]);
   await page.getByRole('button', { name: 'Use 6' }).click();
   await expect(field).toHaveValue('6');
   await expect(page.getByRole('button', { name: 'Use 6' })).toHaveCount(0);
