@@ -1,6 +1,6 @@
 // The header's privacy claim, worded so it stays true for the recipe being set up: prompts reach
 // an endpoint only when one is set, and a server on this computer is not "elsewhere".
-import { endpointsOf } from '../recipe/secrets';
+import { serverUrlsOf } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import { isLoopback, requestOrigin } from './tally';
 
@@ -13,9 +13,7 @@ export interface PrivacyClaim {
 }
 
 export function privacyClaim(recipe: Recipe): PrivacyClaim {
-  const urls = endpointsOf(recipe)
-    .map((e) => e.baseUrl)
-    .filter((u) => requestOrigin(u) !== null);
+  const urls = serverUrlsOf(recipe).filter((u) => requestOrigin(u) !== null);
   if (urls.length === 0) {
     return {
       text: 'Nothing leaves your browser',

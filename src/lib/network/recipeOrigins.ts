@@ -1,6 +1,6 @@
 // The addresses a set of recipes tells the page to contact: endpoints and benchmark files.
 import { ggufUrl } from '../engines/ggufCatalog';
-import { endpointsOf } from '../recipe/secrets';
+import { serverUrlsOf } from '../recipe/secrets';
 import type { Recipe } from '../recipe/types';
 import type { OriginContext } from './tally';
 
@@ -13,7 +13,7 @@ export function originContext(
   const benchmarks: string[] = [];
   for (const recipe of recipes) {
     if (!recipe) continue;
-    endpoints.push(...endpointsOf(recipe).map((e) => e.baseUrl));
+    endpoints.push(...serverUrlsOf(recipe));
     if (recipe.embedder.kind === 'transformers' && recipe.embedder.url) {
       endpoints.push(recipe.embedder.url);
     }

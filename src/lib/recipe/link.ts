@@ -23,6 +23,8 @@ export function withoutSecrets(recipe: Recipe): Recipe {
   const { apiKey: _engineKey, ...engine } = { apiKey: undefined, ...recipe.engine };
   const { apiKey: _embedderKey, ...embedder } = { apiKey: undefined, ...recipe.embedder };
   if ('baseUrl' in engine) engine.baseUrl = withoutCredentials(engine.baseUrl);
+  if ('baseUrls' in engine && engine.baseUrls)
+    engine.baseUrls = engine.baseUrls.map(withoutCredentials);
   if ('baseUrl' in embedder) embedder.baseUrl = withoutCredentials(embedder.baseUrl);
   return { ...recipe, engine, embedder };
 }

@@ -46,9 +46,18 @@ export const WllamaEngineSchema = v.object({
   device: v.optional(v.picklist(['wasm', 'webgpu'])),
 });
 
+export const MAX_REPLICAS = 32;
+
 export const OpenAiEngineSchema = v.object({
   kind: v.literal('openai'),
   baseUrl: httpUrl,
+  baseUrls: v.optional(
+    v.pipe(
+      v.array(httpUrl),
+      v.maxLength(MAX_REPLICAS, `At most ${MAX_REPLICAS} replicas.`),
+      v.check((urls) => new Set(urls).size === urls.length, 'Each replica once.'),
+    ),
+  ),
   model: text(200),
   apiKey: v.optional(v.string()),
   concurrency: v.optional(int(1, 64)),

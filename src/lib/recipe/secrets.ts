@@ -36,6 +36,13 @@ export function endpointsOf(recipe: Recipe): EndpointPart[] {
   return parts;
 }
 
+/** Every server the recipe sends prompts to: each endpoint, and the chat model's replicas. */
+export function serverUrlsOf(recipe: Recipe): string[] {
+  const urls = endpointsOf(recipe).map((e) => e.baseUrl);
+  if (recipe.engine.kind === 'openai') urls.push(...(recipe.engine.baseUrls ?? []));
+  return urls;
+}
+
 export function keyedParts(recipe: Recipe): KeyedParts {
   const keyed = endpointsOf(recipe)
     .filter((e) => e.apiKey)

@@ -14,8 +14,11 @@ export type EngineSpec =
   | {
       kind: 'openai';
       baseUrl: string;
+      /** More base URLs serving the same model (replicas); requests spread over all of them. */
+      baseUrls?: string[];
       model: string;
       apiKey?: string;
+      /** Requests in flight at once on each replica. */
       concurrency?: number;
       /** How requests ask a thinking model not to think; absent is 'auto'. */
       thinkingSwitch?: ThinkingSwitch;

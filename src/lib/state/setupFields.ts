@@ -28,6 +28,8 @@ export type SetupFields = Omit<Recipe, 'version' | 'engine' | 'embedder'> & {
   ggufUrl: string;
   ggufDevice: 'wasm' | 'webgpu';
   endpointUrl: string;
+  /** More base URLs of the same model, one a line. */
+  endpointReplicas: string;
   endpointModel: string;
   endpointConcurrency: number;
   endpointThinkingSwitch: ThinkingSwitch;
@@ -50,6 +52,7 @@ export function defaultFields(webllmModel: string = FALLBACK_WEBLLM_MODEL): Setu
     ggufUrl: '',
     ggufDevice: 'wasm',
     endpointUrl: 'http://127.0.0.1:11434/v1',
+    endpointReplicas: '',
     endpointModel: '',
     endpointConcurrency: 4,
     endpointThinkingSwitch: 'auto',
@@ -82,10 +85,20 @@ function engineOf(f: SetupFields, apiKey: string | undefined): EngineSpec {
     model: f.endpointModel.trim(),
     concurrency: f.endpointConcurrency,
   };
+  const replicas = replicaLines(f.endpointReplicas);
+  if (replicas.length > 0) spec.baseUrls = replicas;
   // 'auto' is what an absent switch means, so recipes that never chose one stay as they were.
   if (f.endpointThinkingSwitch !== 'auto') spec.thinkingSwitch = f.endpointThinkingSwitch;
   if (apiKey) spec.apiKey = apiKey;
   return spec;
+}
+
+/** The replicas' base URLs as typed: one a line, blank lines ignored. */
+export function replicaLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 function embedderOf(f: SetupFields, apiKey: string | undefined): EmbedderSpec {
@@ -145,6 +158,7 @@ export function fieldsFromRecipe(recipe: Recipe, base: SetupFields = defaultFiel
     f.ggufDevice = engine.device ?? 'wasm';
   } else {
     f.endpointUrl = engine.baseUrl;
+    f.endpointReplicas = (engine.baseUrls ?? []).join('\n');
     f.endpointModel = engine.model;
     if (engine.concurrency !== undefined) f.endpointConcurrency = engine.concurrency;
     f.endpointThinkingSwitch = engine.thinkingSwitch ?? 'auto';

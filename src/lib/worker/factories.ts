@@ -18,10 +18,17 @@ import { openRunRecords } from './runRecords';
 
 export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => {
   if (spec.kind === 'openai') {
-    const { baseUrl, model, apiKey, concurrency, thinkingSwitch } = spec;
+    const { baseUrl, baseUrls, model, apiKey, concurrency, thinkingSwitch } = spec;
     // Nothing to load: the server holds the model. Its first reply tells whether it is reachable.
     return {
-      engine: new OpenAIChatEngine({ baseUrl, model, apiKey, concurrency, thinkingSwitch }),
+      engine: new OpenAIChatEngine({
+        baseUrl,
+        replicas: baseUrls,
+        model,
+        apiKey,
+        concurrency,
+        thinkingSwitch,
+      }),
       unload: async () => {},
     };
   }
