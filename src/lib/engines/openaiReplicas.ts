@@ -61,10 +61,6 @@ export class ReplicaPool {
     this.queue = new TaskQueue(this.concurrency);
   }
 
-  get baseUrls(): string[] {
-    return this.replicas.map((r) => r.baseUrl);
-  }
-
   /** Runs the request on one replica, moving it to another when that replica fails. */
   async run<T>(task: (baseUrl: string) => Promise<T>, signal?: AbortSignalLike): Promise<T> {
     this.fit();
