@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { createRandom } from '../src/lib/crescent/random';
 import { VectorIndex } from '../src/lib/crescent/vectorIndex';
+import { WasmRows } from '../src/lib/crescent/vectorScan';
 
 function unitVectors(count: number, dim: number, seed: number): Float32Array[] {
   const random = createRandom(seed);
@@ -382,6 +383,31 @@ describe('VectorIndex.nearestMany', () => {
     expect(index.nearestMany(vectors.slice(0, 3))).toEqual([null, null, null]);
     index.add(vectors[5]!);
     expect(index.nearestMany([vectors[0]!, vectors[5]!]).map((n) => n?.index)).toEqual([0, 0]);
+  });
+
+  it('answers nearest and nearestMany with the kernel where it exists, and only then', () => {
+    const scan = vi.spyOn(WasmRows.prototype, 'nearestMany');
+    try {
+      const vectors = unitVectors(10, 4, 61);
+      const { wasm, js } = pair(4, vectors);
+      wasm.nearest(vectors[0]!);
+      wasm.nearestMany(vectors);
+      expect(scan).toHaveBeenCalledTimes(2);
+      js.nearest(vectors[0]!);
+      js.nearestMany(vectors);
+      expect(scan).toHaveBeenCalledTimes(2);
+    } finally {
+      scan.mockRestore();
+    }
+  });
+
+  it('names the search a wrong-sized vector was given to', () => {
+    const index = VectorIndex.fromVectors(3, unitVectors(2, 3, 62));
+    const wrong = new Float32Array(2);
+    expect(() => index.similarity(0, wrong)).toThrow(/VectorIndex\.similarity:/);
+    expect(() => index.nearest(wrong)).toThrow(/VectorIndex\.nearest:/);
+    expect(() => index.nearestExcluding(wrong, 0)).toThrow(/VectorIndex\.nearest:/);
+    expect(() => index.topK(wrong, 1)).toThrow(/VectorIndex\.topK:/);
   });
 
   it('rejects a query of the wrong dimension or with a non-finite value, saying which', () => {
