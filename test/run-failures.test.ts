@@ -116,7 +116,7 @@ describe('failures that surface', () => {
     const config = testConfig({
       targetQuestions: 6,
       saturationWindow: 4,
-      saturationMinAcceptance: 0.6,
+      saturationMinAcceptance: 0.25,
     });
     const outcome = await runCrescent(config, d);
     const snap = await d.store.load(config.runId);

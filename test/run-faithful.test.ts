@@ -29,10 +29,15 @@ describe('paper-faithful mode', () => {
     expect(rewrites.every((q) => q.attempt === 1)).toBe(true);
     expect(rewrites.every((q) => q.status === 'accepted' || q.reason === 'no-question')).toBe(true);
     expect(rewrites.some((q) => (q.similarity ?? 0) > config.similarityThreshold)).toBe(true);
-    // Every too-similar bait got its one rewrite.
+    // Every too-similar bait got its one rewrite, judged `rewriteDelay` proposals later, unless
+    // the run ended first.
     const rejectedBaits = snap.questions.filter(
-      (q) => q.origin === 'bait' && q.reason === 'too-similar',
+      (q) =>
+        q.origin === 'bait' &&
+        q.reason === 'too-similar' &&
+        q.seq + config.rewriteDelay < snap.questions.length,
     );
+    expect(rejectedBaits.length).toBeGreaterThan(0);
     expect(rejectedBaits.every((q) => parents.includes(q.seq))).toBe(true);
   });
 

@@ -14,6 +14,13 @@ export interface RunConfig {
   similarityThreshold: number;
   /** Rewrite requests per rejected bait question (faithful mode: 1, accepted unchecked). */
   maxRewrites: number;
+  /**
+   * A rewrite is judged this many proposals after the one it rewrites (the paper's code rewrites
+   * after its batch of 100). Bait requests never wait on a verdict, so an engine that serves many
+   * requests at once keeps them in flight, and the order of verdicts is the same at any
+   * concurrency. Unless set, rewriteDelayFor(targetQuestions).
+   */
+  rewriteDelay: number;
   /** true: the paper's exact cleaning, answer rule, voting and rewrite rules. */
   faithful: boolean;
   seed: number;
@@ -44,12 +51,23 @@ export interface RunConfig {
   decontamination: ContaminationRule;
 }
 
+/**
+ * The rewrite delay a run of `targetQuestions` pairs gets: long enough (up to 64) that a server
+ * serving dozens of requests at once never waits on a rewrite, short enough (a quarter of the run)
+ * that a small run still rewrites what it rejects. It depends on the recipe alone, never on how
+ * many requests are in flight.
+ */
+export function rewriteDelayFor(targetQuestions: number): number {
+  return Math.max(1, Math.min(64, Math.ceil(targetQuestions / 4)));
+}
+
 export const DEFAULT_CONFIG: Omit<RunConfig, 'runId'> = {
   domain: MATH_LLAMA3,
   targetQuestions: 100,
   votes: 3,
   similarityThreshold: 0.875,
   maxRewrites: 2,
+  rewriteDelay: rewriteDelayFor(100),
   faithful: false,
   seed: 1,
   temperature: 1.0,
@@ -72,5 +90,9 @@ export function barOf(config: Pick<RunConfig, 'minAgreement' | 'votes'>): number
 }
 
 export function makeConfig(runId: string, overrides: Partial<RunConfig> = {}): RunConfig {
-  return { ...DEFAULT_CONFIG, ...overrides, runId };
+  const config = { ...DEFAULT_CONFIG, ...overrides, runId };
+  if (overrides.rewriteDelay === undefined) {
+    config.rewriteDelay = rewriteDelayFor(config.targetQuestions);
+  }
+  return config;
 }

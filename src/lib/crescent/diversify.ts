@@ -74,6 +74,19 @@ export function nextProposal(
   };
 }
 
+export type RewriteRequest = Extract<NextProposal, { kind: 'rewrite' }>;
+
+/**
+ * A place in the run's sequence of proposals, known before its request is sent: the n-th bait
+ * request of the run, or a rewrite owed by a stored record, judged at position `due`.
+ */
+export type ProposalSlot = { kind: 'bait'; bait: number } | (RewriteRequest & { due: number });
+
+/** Names a slot's request: the same slot always has the same key, at any concurrency. */
+export function slotKey(slot: ProposalSlot): string {
+  return slot.kind === 'bait' ? `bait ${slot.bait}` : `rewrite ${slot.parentSeq}.${slot.attempt}`;
+}
+
 /** Whether a proposal counts towards saturation: a bait reply of the model, not an engine failure. */
 export function countsTowardsSaturation(q: Pick<QuestionRecord, 'origin' | 'reason'>): boolean {
   return q.origin === 'bait' && q.reason !== 'engine-error';

@@ -2,7 +2,13 @@
 // every write, so the scheduler can decide the next step from stored facts alone. Every figure
 // is kept incrementally: a step costs the same at the ten-thousandth proposal as at the first.
 import type { RunConfig } from './config';
-import { SaturationWindow, type NearestAccepted } from './diversify';
+import {
+  SaturationWindow,
+  nextProposal,
+  type NearestAccepted,
+  type ProposalSlot,
+  type RewriteRequest,
+} from './diversify';
 import type {
   AnswerSampleRecord,
   QaPairRecord,
@@ -10,7 +16,9 @@ import type {
   RejectionReason,
   RunSnapshot,
 } from './types';
-import { VectorIndex } from './vectorIndex';
+import { VectorIndex, type Neighbour } from './vectorIndex';
+
+type OwedRewrite = RewriteRequest & { due: number };
 
 export class RunState {
   readonly questions: QuestionRecord[] = [];
@@ -23,6 +31,9 @@ export class RunState {
   readonly #pending = new Map<number, QuestionRecord>();
   readonly #rejectedBy = new Map<RejectionReason, number>();
   readonly #window: SaturationWindow;
+  /** Rewrites that stored records still call for, by the position they are judged at. */
+  readonly #owed: OwedRewrite[] = [];
+  #baits = 0;
   #rejected = 0;
   #passing = 0;
   tokens = 0;
@@ -47,6 +58,9 @@ export class RunState {
     }
     this.questions.push(q);
     this.tokens += q.tokens;
+    if (q.origin === 'bait') this.#baits++;
+    else this.#settleOwed(q);
+    this.#oweFollowUp(q);
     this.#window.add(q);
     if (q.status === 'accepted' && q.text !== null) {
       if (!q.embedding) throw new Error(`accepted question ${q.seq} has no embedding`);
@@ -57,6 +71,50 @@ export class RunState {
       this.#rejected++;
       if (q.reason) this.#rejectedBy.set(q.reason, (this.#rejectedBy.get(q.reason) ?? 0) + 1);
     }
+  }
+
+  /**
+   * The slots of the next proposals in the order they will be judged, as far as stored records
+   * fix it: a record judged now can only owe a rewrite `rewriteDelay` positions later, so that
+   * many positions ahead are known (the owed rewrites due there, bait requests in between).
+   */
+  upcoming(limit: number): ProposalSlot[] {
+    const slots: ProposalSlot[] = [];
+    const horizon = Math.min(limit, this.#delay);
+    let bait = this.#baits;
+    let owed = 0;
+    for (let position = this.questions.length; slots.length < horizon; position++) {
+      const rewrite = this.#owed[owed];
+      // A rewrite past due (a run stored before rewrites were delayed) is judged first.
+      if (rewrite && rewrite.due <= position) {
+        slots.push(rewrite);
+        owed++;
+      } else slots.push({ kind: 'bait', bait: bait++ });
+    }
+    return slots;
+  }
+
+  /** Bait proposals stored so far: the next bait request is this one. */
+  get baitCount(): number {
+    return this.#baits;
+  }
+
+  get #delay(): number {
+    return Math.max(1, Math.floor(this.config.rewriteDelay));
+  }
+
+  #oweFollowUp(q: QuestionRecord): void {
+    const next = nextProposal(q, (seq) => this.questions[seq], this.config);
+    if (next.kind !== 'rewrite') return;
+    const owed: OwedRewrite = { ...next, due: q.seq + this.#delay };
+    let at = this.#owed.length;
+    while (at > 0 && (this.#owed[at - 1]?.due ?? 0) > owed.due) at--;
+    this.#owed.splice(at, 0, owed);
+  }
+
+  #settleOwed(q: QuestionRecord): void {
+    const at = this.#owed.findIndex((o) => o.parentSeq === q.parentSeq && o.attempt === q.attempt);
+    if (at >= 0) this.#owed.splice(at, 1);
   }
 
   addSample(s: AnswerSampleRecord): void {
@@ -118,7 +176,15 @@ export class RunState {
   }
 
   nearest(vector: Float32Array): NearestAccepted | null {
-    const hit = this.#index.nearest(vector);
+    return this.#named(this.#index.nearest(vector));
+  }
+
+  /** nearest for each vector, in one pass over the accepted set. */
+  nearestMany(vectors: readonly Float32Array[]): (NearestAccepted | null)[] {
+    return this.#index.nearestMany(vectors).map((hit) => this.#named(hit));
+  }
+
+  #named(hit: Neighbour | null): NearestAccepted | null {
     if (!hit) return null;
     const row = this.#acceptedRows[hit.index];
     if (!row || row.text === null) return null;

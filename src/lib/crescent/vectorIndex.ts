@@ -29,6 +29,17 @@ function dotAt(data: Float32Array, offset: number, q: Float32Array, dim: number)
   return s0 + s1 + s2 + s3;
 }
 
+/**
+ * The similarity of two vectors exactly as a scan of the index computes it for a stored row `row`
+ * and a query `q`, to the bit: a row judged before it is stored compares like a stored one.
+ */
+export function similarityOf(row: Float32Array, q: Float32Array): number {
+  if (row.length !== q.length) {
+    throw new RangeError(`similarityOf: vectors of ${row.length} and ${q.length} dimensions.`);
+  }
+  return dotAt(row, 0, q, q.length);
+}
+
 /** Where the rows live: vector i starts at float `base + i * stride` of `data`. */
 interface Rows {
   readonly data: Float32Array;

@@ -1,5 +1,5 @@
 // From a recipe (what the user chose) to the core's RunConfig (what the algorithm needs).
-import { DEFAULT_CONFIG, type RunConfig } from '../crescent/config';
+import { DEFAULT_CONFIG, rewriteDelayFor, type RunConfig } from '../crescent/config';
 import { DOMAIN_PRESETS, customDomain, type DomainPreset } from '../crescent/prompts';
 import type { Recipe } from './types';
 
@@ -31,6 +31,7 @@ export function recipeToConfig(recipe: Recipe, runId: string): RunConfig {
     votes: recipe.votes,
     similarityThreshold: recipe.similarityThreshold,
     maxRewrites: recipe.maxRewrites,
+    rewriteDelay: rewriteDelayFor(recipe.targetQuestions),
     faithful: recipe.faithful,
     seed: recipe.seed,
     temperature: recipe.temperature,

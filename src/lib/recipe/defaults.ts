@@ -24,6 +24,7 @@ export function defaultRecipe(domain: string = MATH_LLAMA3.id): Recipe {
   const {
     domain: _preset,
     failureStreakLimit: _limit,
+    rewriteDelay: _delay,
     decontamination: rule,
     ...config
   } = DEFAULT_CONFIG;

@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../src/lib/crescent/config';
+import { createRandom } from '../src/lib/crescent/random';
+import { runCrescent } from '../src/lib/crescent/run';
+import type {
+  AbortSignalLike,
+  ChatEngine,
+  ChatMessage,
+  ChatReply,
+  QuestionRecord,
+  SamplingOptions,
+} from '../src/lib/crescent/types';
+import { dataset, doubles, testConfig } from './support/runFixture';
+
+/**
+ * The scripted engine behind random delays: replies arrive in any order, as from a server that
+ * serves `concurrency` requests at once, while each reply still depends only on its request.
+ */
+class JitteredEngine implements ChatEngine {
+  readonly #random: () => number;
+
+  constructor(
+    readonly inner: ChatEngine,
+    seed: number,
+  ) {
+    const rng = createRandom(seed);
+    this.#random = () => rng.next();
+  }
+
+  get model() {
+    return this.inner.model;
+  }
+
+  get concurrency() {
+    return this.inner.concurrency;
+  }
+
+  async complete(
+    messages: readonly ChatMessage[],
+    options: SamplingOptions,
+    signal?: AbortSignalLike,
+  ): Promise<ChatReply> {
+    const before = Math.floor(this.#random() * 3);
+    const after = Math.floor(this.#random() * 3);
+    await new Promise((resolve) => setTimeout(resolve, before));
+    const reply = await this.inner.complete(messages, options, signal);
+    await new Promise((resolve) => setTimeout(resolve, after));
+    return reply;
+  }
+}
+
+const CONCURRENCY = [1, 4, 16, 64] as const;
+
+describe('the dataset at any concurrency', () => {
+  it('is the same at 1, 4, 16 and 64 requests in flight, with replies in any order, paused and resumed anywhere', async () => {
+    const references = new Map<string, { stopReason: string; data: ReturnType<typeof dataset> }>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 50 }),
+          votes: fc.integer({ min: 1, max: 5 }),
+          minAgreement: fc.constantFrom(0, 2 / 3, 1),
+          faithful: fc.boolean(),
+          rewriteDelay: fc.integer({ min: 1, max: 8 }),
+        }),
+        fc.array(fc.constantFrom(...CONCURRENCY), { minLength: 1, maxLength: 4 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 3 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        async (settings, sessions, stops, latencySeed) => {
+          const config = testConfig({ ...settings, targetQuestions: 5, saturationWindow: 200 });
+          const key = JSON.stringify(settings);
+          let expected = references.get(key);
+          if (!expected) {
+            const serial = doubles({ topics: 6 });
+            const { stopReason } = await runCrescent(config, serial);
+            expected = { stopReason, data: dataset(await serial.store.load(config.runId)) };
+            references.set(key, expected);
+          }
+
+          // One store across sessions, each session at its own concurrency.
+          const shared = doubles();
+          const pause = { controller: new AbortController() };
+          let calls = 0;
+          let outcome;
+          for (let session = 0; ; session++) {
+            const concurrency = sessions[session % sessions.length] ?? 1;
+            const d = doubles({
+              topics: 6,
+              concurrency,
+              onCall: () => {
+                if (stops.includes(++calls)) pause.controller.abort();
+              },
+            });
+            const engine = new JitteredEngine(d.engine, latencySeed + session);
+            pause.controller = new AbortController();
+            outcome = await runCrescent(
+              config,
+              { ...d, engine, store: shared.store },
+              { signal: pause.controller.signal },
+            );
+            if (outcome.stopReason !== 'paused' || session > 10) break;
+          }
+          expect(outcome.stopReason).toBe(expected.stopReason);
+          expect(dataset(await shared.store.load(config.runId))).toEqual(expected.data);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps at most `concurrency` requests in flight and uses them', async () => {
+    for (const concurrency of [4, 16]) {
+      const d = doubles({ concurrency, latencyMs: 2 });
+      await runCrescent(testConfig({ targetQuestions: 30, saturationWindow: 200 }), d);
+      expect(d.engine.maxInFlight).toBe(concurrency);
+    }
+  });
+});
+
+describe('rewrites', () => {
+  /** The record that owed rewrite `r`: the rejected question, or a rewrite that held none. */
+  function owner(questions: readonly QuestionRecord[], r: QuestionRecord, delay: number) {
+    const at = questions[r.seq - delay];
+    if (!at) return undefined;
+    if (at.seq === r.parentSeq && r.attempt === at.attempt + 1) return at;
+    if (at.origin === 'rewrite' && at.parentSeq === r.parentSeq && r.attempt === at.attempt + 1) {
+      return at;
+    }
+    return undefined;
+  }
+
+  it('are judged `rewriteDelay` proposals after the record that calls for them', async () => {
+    for (const rewriteDelay of [1, 3, 7]) {
+      const d = doubles({ topics: 4, malformedRate: 0.2 });
+      const config = testConfig({ targetQuestions: 12, rewriteDelay, saturationWindow: 200 });
+      await runCrescent(config, d);
+      const { questions } = await d.store.load(config.runId);
+      const rewrites = questions.filter((q) => q.origin === 'rewrite');
+      expect(rewrites.length).toBeGreaterThan(3);
+      for (const r of rewrites) expect(owner(questions, r, rewriteDelay)).toBeDefined();
+      // Meanwhile bait proposals went on: the verdict of a bait never waits on a rewrite.
+      if (rewriteDelay > 1) {
+        const baitsBetween = rewrites.map((r) =>
+          questions.slice(r.seq - rewriteDelay + 1, r.seq).some((q) => q.origin === 'bait'),
+        );
+        expect(baitsBetween.some(Boolean)).toBe(true);
+      }
+    }
+  });
+
+  it('are never asked twice when a run stored one right after its question resumes with a delay', async () => {
+    const d = doubles({ topics: 4 });
+    const first: RunConfig = testConfig({ targetQuestions: 6, rewriteDelay: 1 });
+    await runCrescent(first, d);
+    const before = await d.store.load(first.runId);
+    expect(before.questions.some((q) => q.origin === 'rewrite')).toBe(true);
+
+    await runCrescent({ ...first, targetQuestions: 12, rewriteDelay: 5 }, d);
+    const after = await d.store.load(first.runId);
+    const keys = after.questions
+      .filter((q) => q.origin === 'rewrite')
+      .map((q) => `${q.parentSeq}.${q.attempt}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.questions.slice(0, before.questions.length)).toEqual(before.questions);
+  });
+
+  it('called for by the last proposals of a run are not asked once the target is met', async () => {
+    const d = doubles({ topics: 4 });
+    const config = testConfig({ targetQuestions: 8, rewriteDelay: 50, saturationWindow: 200 });
+    await runCrescent(config, d);
+    const { questions } = await d.store.load(config.runId);
+    expect(questions.some((q) => q.reason === 'too-similar')).toBe(true);
+    expect(questions.length).toBeLessThan(50);
+    expect(questions.every((q) => q.origin === 'bait')).toBe(true);
+    expect(d.engine.requests.filter((r) => r.kind === 'rewrite')).toHaveLength(0);
+  });
+});
