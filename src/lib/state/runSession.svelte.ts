@@ -7,10 +7,12 @@ import type { QuestionRecord } from '../crescent/types';
 import type { Recipe } from '../recipe/types';
 import type { LoadProgress } from '../engines/reports';
 import type { PipelineEvent, RunProgress, RunStatus, StopReason } from '../worker/protocol';
-import { LiveQueryState } from './liveQueryState.svelte';
+import { SpacedQuery } from './spacedQuery.svelte';
 import type { EventOrigin, PipelinePort, Services } from './services';
 
 const FEED_SIZE = 12;
+/** The feed shows the latest questions at most this often: a fast run writes many a second. */
+const FEED_SPACING_MS = 250;
 
 export class RunSession {
   #status = $state<RunStatus>('idle');
@@ -26,7 +28,7 @@ export class RunSession {
   readonly #services: Services;
 
   /** The latest proposals of the current run, newest first. */
-  readonly feed: LiveQueryState<QuestionRecord[]> | null = $derived(
+  readonly feed: SpacedQuery<QuestionRecord[]> | null = $derived(
     this.#runId ? this.#feedOf(this.#runId) : null,
   );
 
@@ -185,9 +187,9 @@ export class RunSession {
     }
   }
 
-  #feedOf(runId: string): LiveQueryState<QuestionRecord[]> {
+  #feedOf(runId: string): SpacedQuery<QuestionRecord[]> {
     const { db } = this.#services;
-    return new LiveQueryState(
+    return new SpacedQuery(
       () =>
         db.questions
           .where('[runId+seq]')
@@ -196,6 +198,8 @@ export class RunSession {
           .limit(FEED_SIZE)
           .toArray(),
       [],
+      () => FEED_SPACING_MS,
+      ['questions'],
     );
   }
 }

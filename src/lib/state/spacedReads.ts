@@ -1,0 +1,67 @@
+// Follows a database read through writes, spaced: any write to the named tables (this page's, a
+// worker's or another tab's) schedules one plain read, at most once per `spacing(value)` ms.
+// Unlike liveQuery it tracks no keys, so a read of a whole run costs only the read itself.
+import { Dexie, type ObservabilitySet } from 'dexie';
+
+export interface SpacedReads<T> {
+  query: () => Promise<T>;
+  spacing: (value: T | undefined) => number;
+  /** Only writes to these tables count; none: every write. */
+  tables: readonly string[];
+  onValue: (value: T) => void;
+  onError: (error: unknown) => void;
+}
+
+/** Reads now and after writes until the returned function is called. */
+export function followSpaced<T>(reads: SpacedReads<T>): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let reading = false;
+  let stale = false;
+  let closed = false;
+  let last = 0;
+  let latest: T | undefined;
+
+  const read = async () => {
+    timer = null;
+    reading = true;
+    stale = false;
+    try {
+      const value = await reads.query();
+      latest = value;
+      if (!closed) reads.onValue(value);
+    } catch (error) {
+      if (!closed) reads.onError(error);
+    } finally {
+      reading = false;
+      last = Date.now();
+      if (stale && !closed) schedule();
+    }
+  };
+  const schedule = () => {
+    // A write during a read may not be in it: read once more after.
+    if (reading) {
+      stale = true;
+      return;
+    }
+    if (timer !== null) return;
+    const wait = Math.max(0, last + reads.spacing(latest) - Date.now());
+    timer = setTimeout(() => void read(), wait);
+  };
+  const onWrite = (parts: ObservabilitySet) => {
+    const { tables } = reads;
+    if (tables.length === 0 || Object.keys(parts).some((p) => touches(p, tables))) schedule();
+  };
+  Dexie.on('storagemutated', onWrite);
+  void read();
+  return () => {
+    closed = true;
+    if (timer !== null) clearTimeout(timer);
+    Dexie.on.storagemutated.unsubscribe(onWrite);
+  };
+}
+
+/** Whether a part of a storagemutated event ("idb://<db>/<table>/<index>") names one of the tables. */
+function touches(part: string, tables: readonly string[]): boolean {
+  const table = part.split('/')[3];
+  return table !== undefined && tables.includes(table);
+}
