@@ -1,0 +1,163 @@
+// A whole run of the built app in Debian's Chromium, started through a recipe link against a
+// loopback server that answers at once, so every millisecond measured is the app's own: CPU of
+// the page's main thread and of the pipeline worker per pair, read from /proc.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { defaultRecipe } from '../src/lib/recipe/defaults';
+import type { Recipe } from '../src/lib/recipe/types';
+import { spentBetween, threadTimes } from './chromiumThreads';
+import { startInstantServer, type InstantServer } from './instantServer';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
+
+export interface PageRunResult {
+  pairs: number;
+  seconds: number;
+  /** CPU seconds by thread name over the run, renderer threads only. */
+  threads: Map<string, number>;
+  mainSeconds: number;
+  workerSeconds: number;
+}
+
+/** Builds the app once per process (vite build), unless BENCH_NO_BUILD is set. */
+let built = false;
+export function buildApp(): void {
+  if (built || (process.env.BENCH_NO_BUILD && existsSync('dist/index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+  built = true;
+}
+
+export interface AppHost {
+  url: string;
+  close(): void;
+}
+
+/** `vite preview` of the built app on a loopback port. */
+export async function previewApp(port = 4199): Promise<AppHost> {
+  buildApp();
+  const child: ChildProcess = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { stdio: 'ignore', detached: true },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    close: () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  profile: string;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'crescent-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    profile,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function endpointRecipe(server: InstantServer, pairs: number, concurrency: number): Recipe {
+  return {
+    ...defaultRecipe(),
+    engine: { kind: 'openai', baseUrl: server.baseUrl, model: 'instant', concurrency },
+    embedder: { kind: 'openai', baseUrl: server.baseUrl, model: 'embed' },
+    targetQuestions: pairs,
+    votes: 3,
+    saturationWindow: 100_000,
+    proposalBudget: 10 * pairs,
+  };
+}
+
+/** Starts the run from the recipe link and waits for "Target reached". */
+export async function runThroughPage(
+  session: BrowserSession,
+  app: AppHost,
+  recipe: Recipe,
+  timeoutMs: number,
+): Promise<{ seconds: number; threads: Map<string, number> }> {
+  const { page, profile } = session;
+  await page.goto(`${app.url}/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
+  const start = page.getByRole('button', { name: 'Start run' });
+  await start.waitFor({ timeout: 30_000 });
+  const before = threadTimes(profile);
+  const t0 = performance.now();
+  await start.click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Target reached' })
+    .first()
+    .waitFor({ timeout: timeoutMs });
+  const seconds = (performance.now() - t0) / 1000;
+  const after = threadTimes(profile);
+  return { seconds, threads: spentBetween(before, after) };
+}
+
+export async function measurePageRun(
+  pairs: number,
+  concurrency: number,
+  app: AppHost,
+): Promise<PageRunResult> {
+  const server = await startInstantServer();
+  const session = await openBrowser();
+  try {
+    const recipe = endpointRecipe(server, pairs, concurrency);
+    const { seconds, threads } = await runThroughPage(session, app, recipe, 40 * 60_000);
+    return {
+      pairs,
+      seconds,
+      threads,
+      mainSeconds: threads.get('CrRendererMain') ?? 0,
+      workerSeconds: [...threads]
+        .filter(([name]) => /worker/i.test(name))
+        .reduce((sum, [, s]) => sum + s, 0),
+    };
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
