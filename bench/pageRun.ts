@@ -151,7 +151,8 @@ export async function measurePageRun(
       pairs,
       seconds,
       threads,
-      mainSeconds: threads.get('CrRendererMain') ?? 0,
+      // A renderer's main thread carries the executable's name.
+      mainSeconds: threads.get('chromium') ?? 0,
       workerSeconds: [...threads]
         .filter(([name]) => /worker/i.test(name))
         .reduce((sum, [, s]) => sum + s, 0),

@@ -118,6 +118,32 @@ test('a run against an endpoint shows its progress, its feed and its stop reason
   await page.screenshot({ path: '/tmp/ui-run-data.png', fullPage: true });
 });
 
+test('the feed holds still while the pointer moves over it, and catches up when it leaves', async ({
+  page,
+}) => {
+  server = await scriptedServer(150);
+  await setUpEndpointRun(page, server.baseUrl, 10);
+  await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const feed = page.getByRole('region', { name: 'Latest questions' });
+  const items = feed.locator('li');
+  await expect(items.first()).toBeVisible({ timeout: 30_000 });
+
+  // Onto the list: it keeps what it showed while the run goes on.
+  const box = await feed.boundingBox();
+  if (!box) throw new Error('the feed has no box');
+  await page.mouse.move(box.x + 40, box.y + 40, { steps: 4 });
+  const held = await items.first().textContent();
+  await expect(feed.getByTestId('feed-held')).toBeVisible({ timeout: 30_000 });
+  expect(await items.first().textContent()).toBe(held);
+
+  // Off it: the newest question is back on top.
+  await page.mouse.move(5, 5, { steps: 4 });
+  await expect(feed.getByTestId('feed-held')).toHaveCount(0);
+  await expect(items.first()).not.toHaveText(held ?? '');
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+});
+
 test('a paused run keeps its data, resumes to the target, and gets a dataset card', async ({
   page,
 }) => {

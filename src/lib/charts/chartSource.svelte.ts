@@ -25,7 +25,11 @@ export function chartSpacing(records: number): number {
   return Math.max(CHART_THROTTLE_MS, records * 0.2);
 }
 
-export function chartRecords(db: CrescentDb, runIds: readonly string[]): SpacedQuery<ChartRecords> {
+export function chartRecords(
+  db: CrescentDb,
+  runIds: readonly string[],
+  initial: ChartRecords = EMPTY_RECORDS,
+): SpacedQuery<ChartRecords> {
   const ids = [...runIds];
   return new SpacedQuery<ChartRecords>(
     async () => {
@@ -41,7 +45,7 @@ export function chartRecords(db: CrescentDb, runIds: readonly string[]): SpacedQ
       ]);
       return { questions, samples, pairs };
     },
-    EMPTY_RECORDS,
+    initial,
     (r) => chartSpacing(r.questions.length + r.samples.length + r.pairs.length),
     ['questions', 'samples', 'pairs'],
   );

@@ -12,7 +12,7 @@ import type { EventOrigin, PipelinePort, Services } from './services';
 
 const FEED_SIZE = 12;
 /** The feed shows the latest questions at most this often: a fast run writes many a second. */
-const FEED_SPACING_MS = 250;
+const FEED_SPACING_MS = 500;
 
 export class RunSession {
   #status = $state<RunStatus>('idle');

@@ -42,7 +42,7 @@ export interface PipelineDeps {
   sleep?: (ms: number) => Promise<void>;
   /** How benchmark files are downloaded (default: the global fetch). */
   fetch?: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
-  /** Least time between two progress events (default 100 ms: ~10 a second). */
+  /** Least time between two progress events (default 500 ms: twice a second, enough to read). */
   progressIntervalMs?: number;
   /** Least time between two writes of the run row's counters (default 2 s). */
   statsIntervalMs?: number;
@@ -254,7 +254,7 @@ export class Pipeline implements PipelineApi {
       records,
       clock: this.#clock,
       prior,
-      progressIntervalMs: this.#deps.progressIntervalMs ?? 100,
+      progressIntervalMs: this.#deps.progressIntervalMs ?? 500,
       statsIntervalMs: this.#deps.statsIntervalMs ?? 2000,
       emit: (event) => this.#emit(event),
     });
