@@ -6,21 +6,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs } from '../playwright.config';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
 import type { Recipe } from '../src/lib/recipe/types';
 import { spentBetween, threadTimes } from './chromiumThreads';
 import { startInstantServer, type InstantServer } from './instantServer';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 
 export interface PageRunResult {
   pairs: number;
@@ -85,7 +77,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'crescent-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: chromiumArgs,
     headless: true,
     viewport: { width: 1280, height: 900 },
   });

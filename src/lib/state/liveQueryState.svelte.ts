@@ -1,45 +1,16 @@
 // Dexie's liveQuery as a rune: `current` follows the database while a component reads it.
-// The subscription opens with the first reader and closes with the last (createSubscriber).
+// The subscription opens with the first reader and closes with the last.
 import { liveQuery } from 'dexie';
-import { createSubscriber } from 'svelte/reactivity';
+import { FollowedValue } from './followedValue.svelte';
 
-export class LiveQueryState<T> {
-  #value = $state.raw<T>() as T;
-  #error = $state.raw<unknown>(undefined);
-  #loaded = $state(false);
-  readonly #subscribe: () => void;
-
+export class LiveQueryState<T> extends FollowedValue<T> {
   constructor(query: () => T | Promise<T>, initial: T) {
-    this.#value = initial;
-    this.#subscribe = createSubscriber((update) => {
+    super(initial, (sink) => {
       const subscription = liveQuery(query).subscribe({
-        next: (value) => {
-          this.#value = value;
-          this.#error = undefined;
-          this.#loaded = true;
-          update();
-        },
-        error: (error: unknown) => {
-          this.#error = error;
-          update();
-        },
+        next: (value) => sink.value(value),
+        error: (error: unknown) => sink.error(error),
       });
       return () => subscription.unsubscribe();
     });
-  }
-
-  get current(): T {
-    this.#subscribe();
-    return this.#value;
-  }
-
-  get error(): unknown {
-    this.#subscribe();
-    return this.#error;
-  }
-
-  get loaded(): boolean {
-    this.#subscribe();
-    return this.#loaded;
   }
 }

@@ -1,53 +1,23 @@
 // A database read that follows writes as a rune, like LiveQueryState, for reads of whole runs
 // (charts, the feed): spaced plain reads (spacedReads.ts) instead of liveQuery's key tracking.
-// The reads start with the first reader and stop with the last (createSubscriber).
-import { createSubscriber } from 'svelte/reactivity';
+import { FollowedValue } from './followedValue.svelte';
 import { followSpaced } from './spacedReads';
 
-export class SpacedQuery<T> {
-  #value = $state.raw<T>() as T;
-  #error = $state.raw<unknown>(undefined);
-  #loaded = $state(false);
-  readonly #subscribe: () => void;
-
+export class SpacedQuery<T> extends FollowedValue<T> {
   constructor(
     query: () => Promise<T>,
     initial: T,
     spacing: (value: T) => number,
     tables: readonly string[] = [],
   ) {
-    this.#value = initial;
-    this.#subscribe = createSubscriber((update) =>
+    super(initial, (sink) =>
       followSpaced<T>({
         query,
         spacing: (value) => spacing(value ?? initial),
         tables,
-        onValue: (value) => {
-          this.#value = value;
-          this.#error = undefined;
-          this.#loaded = true;
-          update();
-        },
-        onError: (error) => {
-          this.#error = error;
-          update();
-        },
+        onValue: (value) => sink.value(value),
+        onError: (error) => sink.error(error),
       }),
     );
-  }
-
-  get current(): T {
-    this.#subscribe();
-    return this.#value;
-  }
-
-  get error(): unknown {
-    this.#subscribe();
-    return this.#error;
-  }
-
-  get loaded(): boolean {
-    this.#subscribe();
-    return this.#loaded;
   }
 }
