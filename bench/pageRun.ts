@@ -37,12 +37,25 @@ export interface AppHost {
   close(): void;
 }
 
-/** `vite preview` of the built app on a loopback port. */
+/**
+ * `vite preview` of the built app on a loopback port. BENCH_DIST serves another build instead
+ * (an earlier version's, to compare).
+ */
 export async function previewApp(port = 4199): Promise<AppHost> {
-  buildApp();
+  const dist = process.env.BENCH_DIST;
+  if (!dist) buildApp();
   const child: ChildProcess = spawn(
     'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [
+      'vite',
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      ...(dist ? ['--outDir', dist] : []),
+    ],
     { stdio: 'ignore', detached: true },
   );
   const url = `http://127.0.0.1:${port}`;
