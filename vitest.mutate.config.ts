@@ -19,6 +19,7 @@ export default defineConfig({
       'test/run.test.ts',
       'test/run-*.test.ts',
       'test/resume.test.ts',
+      'test/schedule.test.ts',
       'test/coreBoundary.test.ts',
       'test/errors.test.ts',
       'test/prompts.test.ts',
