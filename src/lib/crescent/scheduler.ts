@@ -89,7 +89,13 @@ export class Scheduler {
         if (this.#stop.aborted) break;
         this.#fill();
         const done = this.#finished();
-        if (done) return done;
+        if (done) {
+          // What is still in flight are proposals no verdict will ever need: stop them.
+          this.#stop.abort(new CrescentError({ code: 'aborted', message: 'Done.' }));
+          await this.#settleAll();
+          if (this.#failure) throw this.#failure.error;
+          return done;
+        }
         await this.#nextEvent();
       }
       await this.#settleAll();
@@ -100,10 +106,14 @@ export class Scheduler {
     }
   }
 
-  /** The stop reason once nothing is left to do, null while work remains. */
+  /**
+   * The stop reason once nothing is left to do, null while work remains. With no vote pending
+   * and proposals stopped, nothing can lift the stop: only proposals asked ahead can still be in
+   * flight, and none of them will be judged.
+   */
   #finished(): StopReason | null {
-    if (this.#inFlight > 0 || this.#embedding || this.#committing) return null;
-    if (this.#tasks.size > 0 || this.#state.pendingCount > 0) return null;
+    if (this.#embedding || this.#committing || this.#state.pendingCount > 0) return null;
+    if (this.#ballots.size > 0) return null;
     return proposalStop(this.#state);
   }
 

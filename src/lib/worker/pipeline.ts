@@ -42,7 +42,7 @@ export interface PipelineDeps {
   sleep?: (ms: number) => Promise<void>;
   /** How benchmark files are downloaded (default: the global fetch). */
   fetch?: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
-  /** Least time between two progress events (default 500 ms: twice a second, enough to read). */
+  /** Least time between two progress events (default 250 ms: 4 a second). */
   progressIntervalMs?: number;
   /** Least time between two writes of the run row's counters (default 2 s). */
   statsIntervalMs?: number;
@@ -254,7 +254,7 @@ export class Pipeline implements PipelineApi {
       records,
       clock: this.#clock,
       prior,
-      progressIntervalMs: this.#deps.progressIntervalMs ?? 500,
+      progressIntervalMs: this.#deps.progressIntervalMs ?? 250,
       statsIntervalMs: this.#deps.statsIntervalMs ?? 2000,
       emit: (event) => this.#emit(event),
     });
