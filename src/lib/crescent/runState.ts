@@ -175,11 +175,7 @@ export class RunState {
     return this.#pending.values();
   }
 
-  nearest(vector: Float32Array): NearestAccepted | null {
-    return this.#named(this.#index.nearest(vector));
-  }
-
-  /** nearest for each vector, in one pass over the accepted set. */
+  /** The nearest accepted question to each vector, in one pass over the accepted set. */
   nearestMany(vectors: readonly Float32Array[]): (NearestAccepted | null)[] {
     return this.#index.nearestMany(vectors).map((hit) => this.#named(hit));
   }
