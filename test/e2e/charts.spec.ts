@@ -1,6 +1,8 @@
 // The run charts: a short scripted run, then the numbers in each chart's table, live on the Run
 // screen and for the selected run on the data screen, and no sideways scrolling at a phone's width.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { deriveSeed } from '../../src/lib/crescent/random';
+import { DEFAULT_CONFIG } from '../../src/lib/crescent/config';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
 import { setUpEndpointRun } from './endpointRun';
 
@@ -10,9 +12,16 @@ const cors = {
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
 };
 
+/**
+ * The n-th bait request of the run, told by its seed: bait requests may arrive in any order when
+ * several are in flight, and each reply must depend on the request alone.
+ */
+const BAIT_BY_SEED = new Map(
+  Array.from({ length: 100 }, (_, n) => [deriveSeed(DEFAULT_CONFIG.seed, 'bait', n), n + 1]),
+);
+
 /** Every third bait reply repeats the first question (cosine 1); the others are new (cosine 0). */
 function scriptedServer(): Promise<FixtureServer> {
-  let baits = 0;
   let rewrites = 0;
   const axes = new Map<string, number>();
   return startOpenAIServer(async (request, res) => {
@@ -34,14 +43,14 @@ function scriptedServer(): Promise<FixtureServer> {
       });
       return sendJson(res, 200, { object: 'list', data }, cors);
     }
-    const prompt =
-      (request.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '';
+    const body = request.body as { messages: { content: string }[]; seed?: number };
+    const prompt = body.messages.at(-1)?.content ?? '';
     let content: string;
     if (prompt.includes('step by step')) content = 'Add the two amounts.\n\n#### Answer: 12';
     else if (prompt.includes('modify it'))
       content = `A baker sells ${++rewrites + 40} rolls and 12 more. How many rolls are sold?`;
     else {
-      baits++;
+      const baits = BAIT_BY_SEED.get(body.seed ?? -1) ?? 0;
       content = `A farmer has ${baits % 3 === 0 ? 1 : baits} sheep and buys 12 more. How many sheep now?`;
     }
     sendJson(
