@@ -10,6 +10,7 @@ import { chromiumArgs } from '../playwright.config';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
 import type { Recipe } from '../src/lib/recipe/types';
 import { spentBetween, threadTimes } from './chromiumThreads';
+import { profileThreads, type ThreadProfile } from './traceProfile';
 import { startInstantServer, type InstantServer } from './instantServer';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +18,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface PageRunResult {
   pairs: number;
   seconds: number;
+  /** Sampled mid-run when asked for. */
+  profiles: ThreadProfile[];
   /** CPU seconds by thread name over the run, renderer threads only. */
   threads: Map<string, number>;
   mainSeconds: number;
@@ -27,7 +30,10 @@ export interface PageRunResult {
 let built = false;
 export function buildApp(): void {
   if (built || (process.env.BENCH_NO_BUILD && existsSync('dist/index.html'))) return;
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  // Source maps let the profile name functions as written.
+  const r = spawnSync('npx', ['vite', 'build', '--sourcemap', '--logLevel', 'error'], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('vite build failed');
   built = true;
 }
@@ -118,13 +124,17 @@ export function endpointRecipe(server: InstantServer, pairs: number, concurrency
   };
 }
 
-/** Starts the run from the recipe link and waits for "Target reached". */
+/**
+ * Starts the run from the recipe link and waits for "Target reached"; with `profileAfterMs`,
+ * samples every thread for 5 s from then on (the run must last that long).
+ */
 export async function runThroughPage(
   session: BrowserSession,
   app: AppHost,
   recipe: Recipe,
   timeoutMs: number,
-): Promise<{ seconds: number; threads: Map<string, number> }> {
+  profileAfterMs?: number,
+): Promise<{ seconds: number; threads: Map<string, number>; profiles: ThreadProfile[] }> {
   const { page, profile } = session;
   await page.goto(`${app.url}/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
   const start = page.getByRole('button', { name: 'Start run' });
@@ -132,6 +142,12 @@ export async function runThroughPage(
   const before = threadTimes(profile);
   const t0 = performance.now();
   await start.click();
+  const profiling =
+    profileAfterMs === undefined
+      ? Promise.resolve([])
+      : new Promise<void>((resolve) => setTimeout(resolve, profileAfterMs)).then(() =>
+          profileThreads(session.context, page, 5_000, process.env.BENCH_DIST ?? 'dist'),
+        );
   await page
     .getByRole('status')
     .filter({ hasText: 'Target reached' })
@@ -139,22 +155,31 @@ export async function runThroughPage(
     .waitFor({ timeout: timeoutMs });
   const seconds = (performance.now() - t0) / 1000;
   const after = threadTimes(profile);
-  return { seconds, threads: spentBetween(before, after) };
+  const profiles = await profiling;
+  return { seconds, threads: spentBetween(before, after), profiles };
 }
 
 export async function measurePageRun(
   pairs: number,
   concurrency: number,
   app: AppHost,
+  profileAfterMs?: number,
 ): Promise<PageRunResult> {
   const server = await startInstantServer();
   const session = await openBrowser();
   try {
     const recipe = endpointRecipe(server, pairs, concurrency);
-    const { seconds, threads } = await runThroughPage(session, app, recipe, 40 * 60_000);
+    const { seconds, threads, profiles } = await runThroughPage(
+      session,
+      app,
+      recipe,
+      40 * 60_000,
+      profileAfterMs,
+    );
     return {
       pairs,
       seconds,
+      profiles,
       threads,
       // A renderer's main thread carries the executable's name.
       mainSeconds: threads.get('chromium') ?? 0,
