@@ -94,7 +94,9 @@ test('with the server dropping the reply it streams for each new request, droppe
   await expect(status).toHaveText(/^(done|failed|paused)$/, { timeout: 540_000 });
   const run = (await storedDatasets(page))[0]!;
   const replies = [...run.questions, ...run.samples] as StoredReply[];
-  expect(replies.length).toBeGreaterThan(0);
+  // With three requests in flight the server may drop every reply before one is whole: then
+  // nothing is stored and the run cannot be done. Whatever is stored is a whole reply.
+  if (replies.length === 0) expect(await status.textContent()).not.toBe('done');
   for (const reply of replies) {
     if (reply.error) continue;
     expect(reply.raw.trim().length).toBeGreaterThan(0);
