@@ -23,7 +23,7 @@ interface TraceEvent {
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  callFrame: { functionName?: string; url?: string; lineNumber: number; columnNumber: number };
 }
 
 export interface ThreadProfile {
@@ -110,7 +110,7 @@ export async function profileThreads(
 }
 
 function describe(frame: ProfileNode['callFrame'], maps: Map<string, TraceMap>): string {
-  const file = frame.url.split('/').pop() ?? '';
+  const file = (frame.url ?? '').split('/').pop() ?? '';
   const map = maps.get(file);
   if (map && frame.lineNumber >= 0) {
     const at = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
