@@ -106,9 +106,9 @@ export class Ballot {
   }
 
   #nextDraw(): number[] {
+    if (this.settled) return [];
     const answers = this.#answers();
     const { votes } = this.config;
-    if (answers.length >= votes || settles(answers, this.config)) return [];
     const count = this.config.adaptiveVoting
       ? Math.max(1, samplesBeforeSettled(answers, votes, voteOptions(this.config)))
       : votes - answers.length;
