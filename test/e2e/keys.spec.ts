@@ -4,11 +4,15 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { sendJson, type FixtureServer } from '../fixtures/openaiServer';
+import { Hold } from '../fixtures/hold';
 import { CORS, scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 
 const KEY = 'sk-e2e-secret-4242';
-/** Answers only requests carrying KEY; others get a 401 that repeats their Authorization header. */
-function keyedServer(delayMs: number): Promise<FixtureServer> {
+/**
+ * Answers only requests carrying KEY; others get a 401 that repeats their Authorization header.
+ * `hold` holds bait requests after its first few until released.
+ */
+function keyedServer(delayMs: number, hold?: Hold): Promise<FixtureServer> {
   let baits = 0;
   return scriptedEndpoint({
     dim: 32,
@@ -20,9 +24,10 @@ function keyedServer(delayMs: number): Promise<FixtureServer> {
     },
     chat: async (prompt) => {
       await new Promise((r) => setTimeout(r, delayMs));
-      return prompt.includes('step by step')
-        ? 'Add.\n\n#### Answer: 5'
-        : `A cart holds ${++baits} melons and 4 more are added. How many melons now?`;
+      if (prompt.includes('step by step')) return 'Add.\n\n#### Answer: 5';
+      const n = ++baits;
+      await hold?.pass();
+      return `A cart holds ${n} melons and 4 more are added. How many melons now?`;
     },
   });
 }
@@ -81,16 +86,19 @@ test('a key kept for its tab is asked for when another tab resumes, and is store
   context,
 }) => {
   test.setTimeout(120_000);
-  server = await keyedServer(250);
+  const hold = new Hold(2);
+  server = await keyedServer(50, hold);
   const logs: string[] = [];
   context.on('console', (message) => logs.push(message.text()));
   await setUp(page, server.baseUrl, KEY, 6);
   await expect(page.getByText('Kept for this tab only, until it closes')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
-  await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  // The server holds every bait request after the second, so the run waits at two pairs.
+  await expect(page.getByText('2 of 6 pairs')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('paused', { timeout: 30_000 });
   await page.close();
+  hold.release();
 
   // Another tab of the same browser: same database and localStorage, its own sessionStorage.
   const other = await context.newPage();

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { Hold } from '../fixtures/hold';
 import { setUpEndpointRun } from './endpointRun';
 import { seededServer } from '../fixtures/seededServer';
 import { storedDatasets } from './storedRuns';
@@ -23,6 +24,8 @@ interface ServerGate {
   refuse?: boolean;
   /** Replaces the server's delay for the replies still to come. */
   delayMs?: number;
+  /** Holds chat requests after its first few until released. */
+  hold?: Hold;
 }
 
 /** Every third bait reply repeats the first question, so the run has rejections to show. */
@@ -51,6 +54,7 @@ function scriptedServer(delayMs = 0, gate: ServerGate = {}): Promise<FixtureServ
     if (gate.refuse) return sendJson(res, 200, { error: 'refused' });
     const delay = gate.delayMs ?? delayMs;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await gate.hold?.pass();
     const prompt = (request.body as ChatBody).messages.at(-1)?.content ?? '';
     let content: string;
     if (prompt.includes('step by step')) {
@@ -147,15 +151,19 @@ test('the feed holds still while the pointer moves over it, and catches up when 
 test('a paused run keeps its data, resumes to the target, and gets a dataset card', async ({
   page,
 }) => {
-  server = await scriptedServer(300);
+  // Six pairs take at least 18 chat requests; after the first fourteen the server holds the rest,
+  // by which time the oldest question (answered first) has had all its samples.
+  const hold = new Hold(14);
+  server = await scriptedServer(50, { hold });
   await setUpEndpointRun(page, server.baseUrl, 6);
   await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
-  await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^[1-5] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('paused', { timeout: 30_000 });
   await expect(page.getByText('Paused. Everything made so far is stored')).toBeVisible();
+  hold.release();
 
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
@@ -182,13 +190,16 @@ test('a run cut off by a reload is offered for resume and ends with the dataset 
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
 
   // ...and once cut off by a reload, then resumed.
-  const cut = await seededServer(300);
+  // Held after fourteen chat requests (see the pause test), so the reload cuts the run mid-way.
+  const hold = new Hold(14);
+  const cut = await seededServer(50, hold);
   server = cut;
   await setUpEndpointRun(page, cut.baseUrl, 6);
   await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
-  await expect(page.getByText(/^[1-4] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^[1-5] of 6 pairs$/)).toBeVisible({ timeout: 30_000 });
   await page.reload();
+  hold.release();
 
   await expect(page.getByRole('tab', { name: /Runs & data.*1 to resume/ })).toBeVisible();
   await page.getByRole('tab', { name: /Runs & data/ }).click();
