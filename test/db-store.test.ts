@@ -116,6 +116,23 @@ describe('DexieRunStore', () => {
     expect(await db.questions.count()).toBe(1);
   });
 
+  it('writes the sample that settles a vote together with its pair, or neither', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    await store.addSettlingSample(sample('r1', 0, 1), pair('r1', 0));
+    let snap = await store.load('r1');
+    expect([snap.samples, snap.pairs]).toEqual([[sample('r1', 0, 1)], [pair('r1', 0)]]);
+
+    // A pair the database refuses (no key) takes its sample down with it.
+    const keyless = { ...pair('r1', 1), questionSeq: undefined } as unknown as ReturnType<
+      typeof pair
+    >;
+    await expect(store.addSettlingSample(sample('r1', 1, 0), keyless)).rejects.toThrow();
+    snap = await store.load('r1');
+    expect(snap.samples.map((s) => s.questionSeq)).toEqual([0]);
+    expect(snap.pairs.map((p) => p.questionSeq)).toEqual([0]);
+  });
+
   it('loads a run in pipeline order whatever order the rows were written in, and only that run', async () => {
     db = freshDb();
     const store = new DexieRunStore(db);

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../src/lib/crescent/config';
 import { createRandom } from '../src/lib/crescent/random';
 import { runCrescent } from '../src/lib/crescent/run';
+import { MemoryRunStore } from '../src/lib/crescent/memoryStore';
 import type {
   AbortSignalLike,
+  AnswerSampleRecord,
   ChatEngine,
   ChatMessage,
   ChatReply,
+  QaPairRecord,
   QuestionRecord,
   SamplingOptions,
 } from '../src/lib/crescent/types';
@@ -107,6 +110,45 @@ describe('the dataset at any concurrency', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('is the same when the store writes each pair with the sample that settles it', async () => {
+    /** A store that writes a settling sample and its pair together, and counts its writes. */
+    class PairingStore extends MemoryRunStore {
+      pairs = 0;
+      settling: [AnswerSampleRecord, QaPairRecord][] = [];
+      override async addPair(record: QaPairRecord): Promise<void> {
+        this.pairs++;
+        await super.addPair(record);
+      }
+      async addSettlingSample(sample: AnswerSampleRecord, pair: QaPairRecord): Promise<void> {
+        this.settling.push([sample, pair]);
+        await super.addSample(sample);
+        await super.addPair(pair);
+      }
+    }
+    for (const votes of [1, 3, 5]) {
+      for (const minAgreement of [0, 2 / 3]) {
+        const config = testConfig({ votes, minAgreement, targetQuestions: 6, saturationWindow: 200 });
+        const plain = doubles({ topics: 6 });
+        await runCrescent(config, plain);
+        const expected = dataset(await plain.store.load(config.runId));
+        for (const concurrency of [1, 16]) {
+          const store = new PairingStore();
+          const d = doubles({ topics: 6, concurrency });
+          await runCrescent(config, { ...d, engine: new JitteredEngine(d.engine, votes), store });
+          const stored = await store.load(config.runId);
+          expect(dataset(stored)).toEqual(expected);
+          // Every pair went with the sample that settled it, none on its own.
+          expect(store.pairs).toBe(0);
+          expect(store.settling).toHaveLength(stored.pairs.length);
+          for (const [sample, pair] of store.settling) {
+            expect(sample.questionSeq).toBe(pair.questionSeq);
+            expect(sample.index).toBeLessThan(pair.samples);
+          }
+        }
+      }
+    }
   });
 
   it('keeps at most `concurrency` requests in flight and uses them', async () => {

@@ -55,6 +55,15 @@ export class Ballot {
     this.#samples[sample.index] = sample;
   }
 
+  /** Whether recording this sample would settle the vote. */
+  settlesWith(sample: AnswerSampleRecord): boolean {
+    const held = this.#samples[sample.index];
+    this.#samples[sample.index] = sample;
+    const settled = this.settled;
+    this.#samples[sample.index] = held;
+    return settled;
+  }
+
   /** Whether the samples in hand fix the outcome at the bar, as drawing all k would. */
   get settled(): boolean {
     const answers = this.#answers();

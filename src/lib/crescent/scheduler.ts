@@ -13,7 +13,7 @@ import { askProposal, proposalRecord, readReply, type ReadProposal } from './pro
 import type { StepDeps } from './request';
 import type { RunState } from './runState';
 import { StopSignal } from './stopSignal';
-import type { AbortSignalLike, Embedder, QuestionRecord } from './types';
+import type { AbortSignalLike, Embedder, QaPairRecord, QuestionRecord } from './types';
 import { similarityOf } from './vectorIndex';
 
 export type SchedulerDeps = StepDeps & {
@@ -151,6 +151,17 @@ export class Scheduler {
     this.#request(
       () => askSample(this.#deps, this.#state.config, ballot.question, index),
       async (sample) => {
+        if (store.addSettlingSample && !ballot.closing && ballot.settlesWith(sample)) {
+          // The last sample and the pair in one write.
+          ballot.record(sample);
+          ballot.closing = true;
+          const pair = ballot.pair(this.#deps.engine.model, this.#deps.clock.now());
+          await store.addSettlingSample(sample, pair);
+          this.#state.addSample(sample);
+          failures.note('answer', sample.error);
+          this.#closed(ballot, pair);
+          return;
+        }
         await store.addSample(sample);
         this.#state.addSample(sample);
         ballot.record(sample);
@@ -168,10 +179,15 @@ export class Scheduler {
     const pair = ballot.pair(model, this.#deps.clock.now());
     return this.#track(async () => {
       await this.#deps.store.addPair(pair);
-      this.#state.addPair(pair);
-      this.#ballots.delete(ballot.question.seq);
-      this.#deps.onRecord();
+      this.#closed(ballot, pair);
     });
+  }
+
+  /** A vote's pair is stored: the run counts it and the ballot goes. */
+  #closed(ballot: Ballot, pair: QaPairRecord): void {
+    this.#state.addPair(pair);
+    this.#ballots.delete(ballot.question.seq);
+    this.#deps.onRecord();
   }
 
   /**

@@ -219,4 +219,9 @@ export interface RunStore {
   addQuestion(record: QuestionRecord): Promise<void>;
   addSample(record: AnswerSampleRecord): Promise<void>;
   addPair(record: QaPairRecord): Promise<void>;
+  /**
+   * Writes the sample that settles a vote together with the pair it makes: both or neither.
+   * Optional; a store that has it saves a write per pair, one without gets the two in turn.
+   */
+  addSettlingSample?(sample: AnswerSampleRecord, pair: QaPairRecord): Promise<void>;
 }

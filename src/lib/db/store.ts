@@ -1,5 +1,6 @@
 // The core's RunStore on IndexedDB: every record is written the moment it exists, each in its own
-// single-request transaction, so a crash loses at most the write in flight and never half of one.
+// transaction (the sample that settles a vote shares one with its pair), so a crash loses at most
+// the write in flight and never half of one.
 import { Dexie } from 'dexie';
 import type {
   AnswerSampleRecord,
@@ -54,5 +55,14 @@ export class DexieRunStore implements RunStore {
 
   async addPair(record: QaPairRecord): Promise<void> {
     await withStorageErrors(() => this.db.pairs.put(record));
+  }
+
+  async addSettlingSample(sample: AnswerSampleRecord, pair: QaPairRecord): Promise<void> {
+    const { db } = this;
+    await withStorageErrors(() =>
+      db.transaction('rw', [db.samples, db.pairs], () =>
+        Promise.all([db.samples.put(sample), db.pairs.put(pair)]),
+      ),
+    );
   }
 }
