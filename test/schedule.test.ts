@@ -129,7 +129,12 @@ describe('the dataset at any concurrency', () => {
     }
     for (const votes of [1, 3, 5]) {
       for (const minAgreement of [0, 2 / 3]) {
-        const config = testConfig({ votes, minAgreement, targetQuestions: 6, saturationWindow: 200 });
+        const config = testConfig({
+          votes,
+          minAgreement,
+          targetQuestions: 6,
+          saturationWindow: 200,
+        });
         const plain = doubles({ topics: 6 });
         await runCrescent(config, plain);
         const expected = dataset(await plain.store.load(config.runId));
