@@ -2,7 +2,7 @@
 // is visited once, then the network is cut; the page still opens, browses, filters and exports.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import type { FixtureServer } from '../fixtures/openaiServer';
 import { scriptedEndpoint } from '../fixtures/scriptedEndpoint';
 import { setUpEndpointRun } from './endpointRun';
@@ -120,6 +120,22 @@ test('a visited page opens, browses, filters and exports with the network off', 
   const text = await readFile((await download.path())!, 'utf8');
   expect(text.trim().split('\n')).toHaveLength(3);
   expect(text).toContain('Offline question 2');
+});
+
+test('the pipeline worker starts without web-llm or transformers.js, which load only for a run that uses them', async () => {
+  const assets = await readdir(`${OUT}/assets`);
+  const entry = assets.find((name) => /^pipeline\.worker-.*\.js$/.test(name));
+  expect(entry).toBeDefined();
+  const code = await readFile(`${OUT}/assets/${entry}`, 'utf8');
+  // Nothing imported statically (it would load with the worker), and the entry itself is small.
+  expect(code).not.toMatch(/\bfrom\s*["'`]\.\//);
+  expect(code.length).toBeLessThan(1_000_000);
+  const lazy = [...code.matchAll(/import\(\s*["'`]\.\/([^"'`]+)["'`]/g)].map((m) => m[1] ?? '');
+  const sizes = await Promise.all(
+    [...new Set(lazy)].map(async (name) => (await readFile(`${OUT}/assets/${name}`)).length),
+  );
+  // web-llm's chunk is megabytes: it is among those loaded on demand.
+  expect(Math.max(...sizes)).toBeGreaterThan(2_000_000);
 });
 
 /** A deploy: the service worker script changes, and the page looks for it at once. */

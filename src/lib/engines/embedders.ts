@@ -1,11 +1,12 @@
 // The embedder a recipe asks for: transformers.js in this worker, or a server's /embeddings.
+// transformers.js (with onnxruntime's loader, about 6 MB) is imported only when it is the one.
 import type { AbortSignalLike, Embedder } from '../crescent/types';
 import type { EmbedderSpec } from '../recipe/types';
 import type { LoadProgress } from './reports';
 import type { FetchLike } from './openaiHttp';
 import { OpenAIEmbedder } from './openaiEmbedder';
 import { appOrtWasmPaths } from './ortAssets';
-import { TransformersEmbedder, type OrtWasmPaths } from './transformersEmbedder';
+import type { OrtWasmPaths } from './transformersEmbedder';
 
 export interface CreateEmbedderOptions {
   onProgress?: (progress: LoadProgress) => void;
@@ -34,6 +35,7 @@ export async function createEmbedder(
     });
     return embedder;
   }
+  const { TransformersEmbedder } = await import('./transformersEmbedder');
   return TransformersEmbedder.load({
     model: spec.model,
     url: spec.url,

@@ -1,11 +1,11 @@
 // The real engines, embedders and storage the worker runs with: the one place where recipe specs
-// meet the adapters in lib/engines and lib/db.
+// meet the adapters in lib/engines and lib/db. web-llm (about 6 MB) is imported only when a run
+// or a cache question needs it, so a worker that drives an endpoint never loads it.
 import { startNetworkRecorder } from '../network/recorder';
 import { runCrescent } from '../crescent/run';
 import { createEmbedder } from '../engines/embedders';
 import { OpenAIChatEngine } from '../engines/openaiChat';
 import { preflight } from '../engines/preflight';
-import { WebLLMChatEngine } from '../engines/webllm';
 import { ggufUrl, isLocalGguf, localGgufKey, LOCAL_PREFIX } from '../engines/ggufCatalog';
 import type { GgufSource } from '../engines/wllama';
 import { WllamaChatEngine } from '../engines/wllama';
@@ -50,6 +50,7 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
     });
     return { engine, unload: () => engine.unload() };
   }
+  const { WebLLMChatEngine } = await import('../engines/webllm');
   const engine = await WebLLMChatEngine.load({
     model: spec.model,
     modelUrl: spec.modelUrl,
@@ -90,8 +91,10 @@ export function browserPipelineDeps(): PipelineDeps {
     loadEmbedder,
     preflight: () => preflight(),
     modelCache: {
-      isCached: (model) => WebLLMChatEngine.isCached(model),
-      deleteCached: (model) => WebLLMChatEngine.deleteCached(model),
+      isCached: async (model) =>
+        (await import('../engines/webllm')).WebLLMChatEngine.isCached(model),
+      deleteCached: async (model) =>
+        (await import('../engines/webllm')).WebLLMChatEngine.deleteCached(model),
     },
     openRecords: () => openRunRecords(),
     lock: defaultRunLock(),
