@@ -1,6 +1,6 @@
 // Export and import throughput: 10k and 100k realistic pairs through the byte stream the UI
 // turns into a Blob, per format, and the same file parsed back.
-import type { QaPairRecord, QuestionRecord } from '../src/lib/crescent/types';
+import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../src/lib/crescent/types';
 import {
   EXPORT_FORMATS,
   exportStream,
@@ -23,7 +23,7 @@ function pairs(count: number): QaPairRecord[] {
     question: `Tom has ${12 + i} apples and gives away 5. He then buys 3 bags with 4 apples in each bag. How many apples does Tom have now? (variant ${i})`,
     answerText: ANSWER,
     answer: String(19 + i),
-    votes: { [String(19 + i)]: 2, '20': 1 },
+    votes: { [String(19 + i)]: 2, '-1': 1 },
     abstained: 0,
     samples: 3,
     k: 3,
@@ -46,6 +46,21 @@ function questions(count: number): QuestionRecord[] {
     status: seq % 2 === 0 ? 'accepted' : 'rejected',
     tokens: 40,
     createdAt: 0,
+  }));
+}
+
+/** A pair's three samples: two agree with its answer, one says -1 (the preference format's rejected reply). */
+function samplesOf(pair: QaPairRecord): AnswerSampleRecord[] {
+  return [pair.answer, pair.answer, '-1'].map((answer, index) => ({
+    runId: pair.runId,
+    questionSeq: pair.questionSeq,
+    index,
+    raw: `${ANSWER.slice(0, -2)}${answer}`,
+    answer,
+    tokens: 60,
+    thinkingTokens: 0,
+    finishReason: 'stop',
+    createdAt: pair.createdAt,
   }));
 }
 
@@ -73,7 +88,9 @@ async function timeFormat(
     format === 'full'
       ? questionContext(records, new Map([['bench-run', 'a1b2c3d4e5f6']]))
       : undefined;
-  const { bytes, chunks } = await drain(exportStream(data, { format, context }));
+  const { bytes, chunks } = await drain(
+    exportStream(data, { format, context, samples: format === 'dpo' ? samplesOf : undefined }),
+  );
   const exportMs = performance.now() - started;
 
   const parseStarted = performance.now();

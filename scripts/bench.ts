@@ -1,7 +1,7 @@
-// `npm run bench`: runs every bench/*.bench.ts and prints one table.
+// `npm run bench`: runs every bench/*.bench.ts, prints one table and writes bench/results.json.
 // A bench module's default export returns rows; figures depend on the machine, so the
-// table names it.
-import { readdirSync } from 'node:fs';
+// table and the file name it.
+import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -21,19 +21,29 @@ const files = readdirSync(dir)
   .sort();
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(
-  `machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-);
+const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`machine: ${machine}`);
+const results: { bench: string; seconds: number; rows: BenchRow[] }[] = [];
 for (const file of files) {
   const mod = (await import(pathToFileURL(resolve(dir, file)).href)) as {
     default: () => Promise<BenchRow[]>;
   };
+  const started = performance.now();
   const rows = await mod.default();
-  console.log(`\n${file}`);
+  const seconds = (performance.now() - started) / 1000;
+  results.push({ bench: file, seconds, rows });
+  console.log(`\n${file} (${seconds.toFixed(0)} s)`);
   for (const row of rows) {
     const value = row.value >= 100 ? row.value.toFixed(0) : row.value.toPrecision(3);
     console.log(
-      `  ${row.name.padEnd(48)} ${value.padStart(10)} ${row.unit}${row.note ? `  (${row.note})` : ''}`,
+      `  ${row.name.padEnd(54)} ${value.padStart(10)} ${row.unit}${row.note ? `  (${row.note})` : ''}`,
     );
   }
 }
+// One file per run of all the benches; a run of some of them leaves the last full one alone.
+const out = resolve(dir, only ? `results-${only}.json` : 'results.json');
+writeFileSync(
+  out,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+console.log(`\nwritten to ${out}`);

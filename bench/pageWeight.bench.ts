@@ -1,0 +1,71 @@
+// What the first page costs: the JavaScript and CSS a first visit loads before anything is
+// chosen (gzip, as a static host would send it), and the time to first paint in Debian's
+// Chromium, each first visit in a fresh profile.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { BenchRow } from '../scripts/bench';
+import { openBrowser, previewApp } from './pageRun';
+
+const VISITS = 5;
+/** Where the first page's assets must stay as features arrive lazily. */
+const BUDGET_KB = 150;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+export default async function (): Promise<BenchRow[]> {
+  const app = await previewApp(4198);
+  const dist = process.env.BENCH_DIST ?? 'dist';
+  const paints: number[] = [];
+  const loaded = new Map<string, 'js' | 'css'>();
+  try {
+    for (let visit = 0; visit < VISITS; visit++) {
+      const session = await openBrowser();
+      try {
+        const seen = new Set<string>();
+        // The page and its workers; the service worker's precache downloads are not the page's.
+        session.context.on('request', (request) => {
+          if (request.serviceWorker()) return;
+          const path = new URL(request.url()).pathname;
+          if (/\.(m?js|css)$/.test(path)) seen.add(path);
+        });
+        await session.page.goto(`${app.url}/`, { waitUntil: 'networkidle' });
+        await session.page.getByRole('button', { name: 'Start run' }).waitFor();
+        const fcp = await session.page.evaluate(
+          () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+        );
+        paints.push(fcp);
+        if (visit === 0)
+          for (const path of seen) loaded.set(path, path.endsWith('.css') ? 'css' : 'js');
+      } finally {
+        await session.close();
+      }
+    }
+  } finally {
+    app.close();
+  }
+  const gzip = { js: 0, css: 0 };
+  const raw = { js: 0, css: 0 };
+  for (const [path, kind] of loaded) {
+    const bytes = readFileSync(`${dist}${path}`);
+    raw[kind] += bytes.length;
+    gzip[kind] += gzipSync(bytes).length;
+  }
+  const kb = (n: number) => n / 1000;
+  return [
+    {
+      name: 'first page JS + CSS, gzip',
+      value: kb(gzip.js + gzip.css),
+      unit: 'KB',
+      note: `JS ${kb(gzip.js).toFixed(1)} + CSS ${kb(gzip.css).toFixed(1)} KB in ${loaded.size} files, ${kb(raw.js + raw.css).toFixed(0)} KB before gzip; budget ${BUDGET_KB} KB`,
+    },
+    {
+      name: 'first contentful paint, first visit',
+      value: median(paints),
+      unit: 'ms',
+      note: `median of ${VISITS} fresh profiles, min ${Math.min(...paints).toFixed(0)}, max ${Math.max(...paints).toFixed(0)}; vite preview on loopback`,
+    },
+  ];
+}
