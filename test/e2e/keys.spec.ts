@@ -92,6 +92,9 @@ test('a key kept for its tab is asked for when another tab resumes, and is store
   context.on('console', (message) => logs.push(message.text()));
   await setUp(page, server.baseUrl, KEY, 6);
   await expect(page.getByText('Kept for this tab only, until it closes')).toBeVisible();
+  // One request at a time, so bait requests reach the server in their sequence order: with several
+  // in flight, the third could arrive before the second and be let through instead.
+  await page.getByLabel('Parallel requests').fill('1');
   await page.getByRole('button', { name: 'Start run' }).click();
   // The server holds every bait request after the second, so the run waits at two pairs.
   await expect(page.getByText('2 of 6 pairs')).toBeVisible({ timeout: 30_000 });
