@@ -29,11 +29,16 @@ export default defineConfig({
     svelte(),
     contentSecurityPolicy(),
     // The app shell is precached, so a visited page opens, browses and exports with no network.
-    // onnxruntime's 26 MB WebAssembly is cached on first use instead; web-llm keeps its own cache
-    // of model weights. A new version waits for the user (registerType 'prompt').
+    // onnxruntime's 26 MB WebAssembly and llama.cpp's are cached on first use instead; web-llm
+    // keeps its own cache of model weights. The service worker (src/sw.ts) also makes what it
+    // serves cross-origin isolated, for threads. A new version waits for the user (registerType
+    // 'prompt').
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
       manifest: {
         name: 'Crescent Web',
         short_name: 'Crescent',
@@ -45,30 +50,14 @@ export default defineConfig({
         theme_color: '#4338ca',
         icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
-      workbox: {
+      injectManifest: {
         // Fonts as woff2 only: every browser that runs this app reads it.
         globPatterns: ['**/*.{js,mjs,css,html,svg,woff2,webmanifest}'],
         globIgnores: ['**/ort-wasm*', '**/wllama*.wasm'],
-        // The worker's chunk with transformers.js and onnxruntime's loader is about 6 MB.
+        // The lazy chunk with transformers.js and onnxruntime's loader is about 6 MB.
         maximumFileSizeToCacheInBytes: 10 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        cleanupOutdatedCaches: true,
-        runtimeCaching: [
-          {
-            urlPattern: ({ url, sameOrigin }) =>
-              sameOrigin && /\/ort-wasm[^/]*$/.test(url.pathname),
-            handler: 'CacheFirst',
-            options: { cacheName: 'crescent-onnxruntime', expiration: { maxEntries: 6 } },
-          },
-          {
-            // llama.cpp's WebAssembly for the GGUF engine (10 MB, 19 MB for the compat build),
-            // kept on first use like onnxruntime's.
-            urlPattern: ({ url, sameOrigin }) =>
-              sameOrigin && /\/wllama[^/]*\.wasm$/.test(url.pathname),
-            handler: 'CacheFirst',
-            options: { cacheName: 'crescent-llama-cpp', expiration: { maxEntries: 4 } },
-          },
-        ],
+        // One classic script: registered without `type: 'module'`, as every browser allows.
+        rollupFormat: 'iife',
       },
     }),
   ],

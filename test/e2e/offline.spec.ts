@@ -138,6 +138,35 @@ test('the pipeline worker starts without web-llm or transformers.js, which load 
   expect(Math.max(...sizes)).toBeGreaterThan(2_000_000);
 });
 
+test('the service worker makes a visited page and its pipeline worker cross-origin isolated, so threads exist', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // The first visit comes from the host, which sends no isolation headers here.
+  await page.goto(URL_);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await visitUntilControlled(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+  // The pipeline worker, where llama.cpp and onnxruntime start their threads, is isolated too.
+  await expect
+    .poll(() => page.workers().some((w) => w.url().includes('pipeline.worker')))
+    .toBe(true);
+  const pipeline = page.workers().find((w) => w.url().includes('pipeline.worker'))!;
+  expect(await pipeline.evaluate(() => crossOriginIsolated)).toBe(true);
+  // What the service worker served carries the headers (the host's own response did not).
+  const headers = await page.evaluate(async () => {
+    const response = await fetch(location.href);
+    return {
+      coop: response.headers.get('Cross-Origin-Opener-Policy'),
+      coep: response.headers.get('Cross-Origin-Embedder-Policy'),
+    };
+  });
+  expect(headers).toEqual({ coop: 'same-origin', coep: 'require-corp' });
+  const fromHost = await fetch(URL_);
+  expect(fromHost.headers.get('Cross-Origin-Embedder-Policy')).toBeNull();
+});
+
 /** A deploy: the service worker script changes, and the page looks for it at once. */
 async function deploy(page: Page): Promise<void> {
   await appendFile(`${OUT}/sw.js`, `\n// next version ${Date.now()}\n`);

@@ -196,7 +196,12 @@ export class WllamaChatEngine implements ChatEngine {
       await runtime.exit().catch(() => {});
       throw stopped();
     }
-    onProgress({ phase: 'ready', fraction: 1, text: `${model} is ready` });
+    const threads = runtime.getNumThreads();
+    onProgress({
+      phase: 'ready',
+      fraction: 1,
+      text: `${model} is ready, on ${threads === 1 ? 'one CPU thread' : `${threads} CPU threads`}`,
+    });
     return new WllamaChatEngine(
       model,
       runtime,

@@ -9,6 +9,7 @@ import { preflight } from '../engines/preflight';
 import { ggufUrl, isLocalGguf, localGgufKey, LOCAL_PREFIX } from '../engines/ggufCatalog';
 import type { GgufSource } from '../engines/wllama';
 import { WllamaChatEngine } from '../engines/wllama';
+import { computeThreads } from '../sw/headers';
 import { CrescentError } from '../crescent/errors';
 import type { EngineLoader, EmbedderLoader } from './modelSlots';
 import type { PipelineDeps } from './pipeline';
@@ -45,6 +46,12 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
       model: spec.model,
       source,
       device: spec.device ?? 'wasm',
+      // Threads exist only where the page is cross-origin isolated (the service worker does it
+      // from the second visit on); wllama's own default is half the cores, one on two.
+      threads: computeThreads(
+        globalThis.crossOriginIsolated,
+        globalThis.navigator?.hardwareConcurrency,
+      ),
       onProgress,
       signal,
     });
