@@ -50,6 +50,43 @@ test('the same seed gives the same reply twice, another seed another, and an int
   expect((await ask(7)).text).toBe(first.text);
 });
 
+test('without JSPI the compat build, served by the app, runs and gives the same reply for a seed', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const ask = () => page.evaluate(([p]) => window.ggufPage.complete(p!, 7, 32), [PROMPT]);
+  await open(page);
+  await page.evaluate((url) => window.ggufPage.load(url), host!.ggufUrl);
+  const usual = await ask();
+
+  // A browser without JSPI (Safari; Chromium before 137): wllama's check finds no
+  // WebAssembly.Suspending and switches to the compat build the app gave it.
+  await page.addInitScript(() => {
+    delete (WebAssembly as { Suspending?: unknown }).Suspending;
+  });
+  const asked: string[] = [];
+  page.on('request', (request) => asked.push(request.url()));
+  await open(page);
+  expect(await page.evaluate(() => 'Suspending' in WebAssembly)).toBe(false);
+  await page.evaluate((url) => window.ggufPage.load(url), host!.ggufUrl);
+  const compat = await ask();
+  const wasm = asked.filter((url) => url.endsWith('.wasm'));
+  expect(wasm.some((url) => url.includes('wllama-compat'))).toBe(true);
+  expect(wasm.every((url) => url.startsWith(new URL(page.url()).origin))).toBe(true);
+  expect(asked.filter((url) => url.includes('jsdelivr'))).toEqual([]);
+  expect(compat.text.length).toBeGreaterThan(0);
+  expect(compat.usage.completionTokens).toBeGreaterThan(0);
+  expect(compat.text).toBe(usual.text);
+  console.log(
+    JSON.stringify({
+      decodeTokensPerSecond: {
+        usual: usual.usage.decodeTokensPerSecond,
+        compat: compat.usage.decodeTokensPerSecond,
+      },
+    }),
+  );
+});
+
 test('one thread without cross-origin isolation; two with it, measured', async ({ page }) => {
   test.setTimeout(300_000);
   await open(page);
