@@ -23,6 +23,8 @@ export async function openRuntime(options: WllamaOpenOptions): Promise<WllamaLik
   const params = {
     n_ctx: options.contextTokens,
     n_gpu_layers: options.gpuLayers,
+    // One slot. With three, three requests served at once gave other replies than the same
+    // seeds served alone (two of three differed): a dataset would depend on timing.
     n_parallel: 1,
     ...(options.threads === undefined ? {} : { n_threads: options.threads }),
     progressCallback: ({ loaded, total }: { loaded: number; total: number }) =>
