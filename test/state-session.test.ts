@@ -245,6 +245,23 @@ describe('the run session after a failure', () => {
     expect(session.unloaded).toBe(false);
   });
 
+  it('keeps where the model runs past the later loading steps, until the next run', async () => {
+    const { services, emit } = fakeServices();
+    const session = new RunSession(services);
+    await session.start({} as Recipe);
+    expect(session.place).toBeNull();
+    emit({
+      type: 'load',
+      progress: { phase: 'ready', fraction: 1, text: 'm is ready', place: 'on 4 CPU threads' },
+    });
+    emit({ type: 'load', progress: { phase: 'embedder', fraction: 0.5, text: 'embedder' } });
+    emit({ type: 'load', progress: { phase: 'ready', fraction: 1, text: 'Models ready' } });
+    expect(session.place).toBe('on 4 CPU threads');
+    emit({ type: 'status', runId: 'run-1', status: 'done', reason: 'target' });
+    await session.start({} as Recipe);
+    expect(session.place).toBeNull();
+  });
+
   it('shows each loading step with its bytes, time left and cache origin', async () => {
     const { services, emit } = fakeServices();
     const session = new RunSession(services);

@@ -5,7 +5,9 @@ import { CrescentError } from '../src/lib/crescent/errors';
 import type { SamplingOptions } from '../src/lib/crescent/types';
 import type { LoadProgress } from '../src/lib/engines/reports';
 import {
+  backendsInLog,
   loadError,
+  placeOf,
   requestError,
   templateHasThinkingSwitch,
   WllamaChatEngine,
@@ -44,6 +46,7 @@ function double(
       },
       getChatTemplate: () => template,
       getNumThreads: () => 1,
+      getBackends: () => ['CPU'],
       exit: async () => {
         exits++;
       },
@@ -286,5 +289,52 @@ describe('the GGUF engine errors and template', () => {
     expect(
       templateHasThinkingSwitch('{%- if enable_thinking is defined and not enable_thinking %}'),
     ).toBe(true);
+  });
+});
+
+describe('where llama.cpp put the model', () => {
+  it("reads the backends from llama.cpp's load log", () => {
+    expect(backendsInLog('llama_kv_cache:        CPU KV buffer size =    45.00 MiB')).toEqual([
+      'CPU',
+    ]);
+    expect(backendsInLog('sched_reserve:        CPU compute buffer size =    16.65 MiB')).toEqual([
+      'CPU',
+    ]);
+    expect(backendsInLog('load_tensors:       WebGPU model buffer size =    70.1 MiB')).toEqual([
+      'WebGPU',
+    ]);
+    expect(backendsInLog('llama_context: n_ctx                 = 2048')).toEqual([]);
+  });
+
+  it('says the GPU backend when one took the model, and the CPU threads beside it', () => {
+    expect(placeOf('webgpu', ['CPU_Mapped', 'WebGPU'], 2)).toEqual({
+      onGpu: true,
+      text: 'on WebGPU, with 2 CPU threads',
+    });
+  });
+
+  it('says so when WebGPU was asked for and llama.cpp stayed on the CPU', () => {
+    const place = placeOf('webgpu', ['CPU'], 1);
+    expect(place.onGpu).toBe(false);
+    expect(place.text).toMatch(/^on one CPU thread: llama\.cpp found no WebGPU device/);
+  });
+
+  it('claims no fallback when the log said nothing, or the CPU was asked for', () => {
+    expect(placeOf('webgpu', [], 1)).toEqual({ onGpu: false, text: 'on one CPU thread' });
+    expect(placeOf('wasm', ['CPU'], 4)).toEqual({ onGpu: false, text: 'on 4 CPU threads' });
+  });
+
+  it("the load's last message says where the model runs", async () => {
+    const progress: LoadProgress[] = [];
+    await load(
+      double(() => chunks(text('x', 'stop'))),
+      progress,
+    );
+    expect(progress.at(-1)).toEqual({
+      phase: 'ready',
+      fraction: 1,
+      text: 'SmolLM2-135M-Instruct-Q4_1 is ready, on one CPU thread',
+      place: 'on one CPU thread',
+    });
   });
 });

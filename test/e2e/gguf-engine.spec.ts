@@ -27,7 +27,9 @@ test('the same seed gives the same reply twice, another seed another, and an int
 }) => {
   test.setTimeout(240_000);
   await open(page);
-  await page.evaluate((url) => window.ggufPage.load(url), host!.ggufUrl);
+  const loaded = await page.evaluate((url) => window.ggufPage.load(url), host!.ggufUrl);
+  // Read from llama.cpp's own load log: where the buffers went.
+  expect(loaded.ready).toBe('SmolLM2-135M-Instruct-Q4_1 is ready, on one CPU thread');
   const ask = (seed: number) =>
     page.evaluate(
       ([s]) => window.ggufPage.complete('Write one short math word problem about apples.', s!, 48),
@@ -48,6 +50,25 @@ test('the same seed gives the same reply twice, another seed another, and an int
   expect(await page.evaluate((p) => window.ggufPage.interrupted(p, 400), PROMPT)).toBe('aborted');
   // The engine still answers after the interrupt.
   expect((await ask(7)).text).toBe(first.text);
+});
+
+test('with WebGPU asked for, the load message says where llama.cpp put the model', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await open(page);
+  const { ready } = await page.evaluate(
+    (url) => window.ggufPage.load(url, undefined, 'webgpu'),
+    host!.ggufUrl,
+  );
+  // On a GPU it names llama.cpp's WebGPU backend; where llama.cpp finds no device it can use
+  // (SwiftShader here), it says the model stayed on the CPU instead of staying silent.
+  expect(ready).toMatch(
+    /^SmolLM2-135M-Instruct-Q4_1 is ready, (on WebGPU, with one CPU thread|on one CPU thread: llama\.cpp found no WebGPU device it could use here, so nothing runs on the GPU)$/,
+  );
+  console.log(JSON.stringify({ webgpuAskedFor: ready }));
+  const reply = await page.evaluate(([p]) => window.ggufPage.complete(p!, 7, 16), [PROMPT]);
+  expect(reply.usage.completionTokens).toBeGreaterThan(0);
 });
 
 test('without JSPI the compat build, served by the app, runs and gives the same reply for a seed', async ({

@@ -89,6 +89,10 @@ test('three pairs from SmolLM2 on the CPU with the real MiniLM, resumed after a 
   await page.reload();
   await page.getByRole('tab', { name: /Runs & data/ }).click();
   await page.getByRole('button', { name: 'Resume' }).click();
+  // Read from llama.cpp's load log; the dev server gives no cross-origin isolation, so one thread.
+  await expect(page.getByTestId('engine-place')).toHaveText('Runs on one CPU thread.', {
+    timeout: 120_000,
+  });
   await expect(status).toHaveText(/^(done|failed|paused)$/, { timeout: 600_000 });
   if ((await status.textContent()) !== 'done') throw new Error(await failure());
 

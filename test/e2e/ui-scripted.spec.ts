@@ -69,3 +69,27 @@ test('a run kept in memory only says so, and still runs', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   await page.screenshot({ path: '/tmp/ui-memory-only.png', fullPage: true });
 });
+
+test('the run says where the model runs, past the embedder loading after it', async ({ page }) => {
+  await page.goto(PAGE);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const fallback =
+    'on one CPU thread: llama.cpp found no WebGPU device it could use here, so nothing runs on the GPU';
+  await emit(page, {
+    type: 'load',
+    progress: { phase: 'ready', fraction: 1, text: `m is ready, ${fallback}`, place: fallback },
+  });
+  await emit(page, { type: 'load', progress: { phase: 'embedder', fraction: 0.5, text: 'e' } });
+  await emit(page, { type: 'status', runId: 'scripted-run', status: 'running' });
+  await expect(page.getByTestId('engine-place')).toHaveText(`Runs ${fallback}.`);
+  const dir = process.env.PLACE_SHOTS;
+  if (dir) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 700 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.screenshot({ path: `${dir}/place-${width}-${colorScheme}.png` });
+      }
+    }
+  }
+});

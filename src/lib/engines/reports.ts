@@ -23,4 +23,6 @@ export interface LoadProgress {
   bytesTotal?: number;
   etaSeconds?: number | null;
   fromCache?: boolean;
+  /** Where the chat model runs once loaded, in words ("on 4 CPU threads", "on WebGPU, …"). */
+  place?: string;
 }

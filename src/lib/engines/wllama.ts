@@ -45,7 +45,35 @@ export interface WllamaLike {
   createChatCompletion(request: WllamaChatRequest): Promise<AsyncIterable<WllamaChunk>>;
   getChatTemplate(): string | null;
   getNumThreads(): number;
+  /**
+   * The backends llama.cpp put its buffers on, as its load log names them ('CPU', or a GPU
+   * backend's name); empty when the log said nothing.
+   */
+  getBackends(): readonly string[];
   exit(): Promise<void>;
+}
+
+/** The backends named by one line of llama.cpp's load log, e.g. "CPU KV buffer size = 45 MiB". */
+export function backendsInLog(line: string): string[] {
+  return [...line.matchAll(/(\S+)\s+(?:KV|compute|model|output) buffer size\b/g)].map((m) => m[1]!);
+}
+
+/** Where the model runs, in words for the load message. */
+export function placeOf(
+  device: 'webgpu' | 'wasm',
+  backends: readonly string[],
+  threads: number,
+): { onGpu: boolean; text: string } {
+  const cpu = threads === 1 ? 'one CPU thread' : `${threads} CPU threads`;
+  const gpu = backends.find((name) => !/^cpu/i.test(name));
+  if (gpu !== undefined) return { onGpu: true, text: `on ${gpu}, with ${cpu}` };
+  if (device === 'webgpu' && backends.length > 0) {
+    return {
+      onGpu: false,
+      text: `on ${cpu}: llama.cpp found no WebGPU device it could use here, so nothing runs on the GPU`,
+    };
+  }
+  return { onGpu: false, text: `on ${cpu}` };
 }
 
 /** Where a model comes from: a URL (a Hub file or anywhere else) or a file the user picked. */
@@ -196,11 +224,12 @@ export class WllamaChatEngine implements ChatEngine {
       await runtime.exit().catch(() => {});
       throw stopped();
     }
-    const threads = runtime.getNumThreads();
+    const place = placeOf(options.device, runtime.getBackends(), runtime.getNumThreads());
     onProgress({
       phase: 'ready',
       fraction: 1,
-      text: `${model} is ready, on ${threads === 1 ? 'one CPU thread' : `${threads} CPU threads`}`,
+      text: `${model} is ready, ${place.text}`,
+      place: place.text,
     });
     return new WllamaChatEngine(
       model,

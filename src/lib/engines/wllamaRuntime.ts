@@ -1,10 +1,11 @@
 // The real wllama runtime, in its own chunk so that only a run with the GGUF engine loads it. Its
 // WebAssembly, and the compat build for browsers without JSPI or 64-bit memory (Firefox,
 // Safari), are served from the app itself: nothing comes from a CDN, and it works offline.
-import { CacheManager, LoggerWithoutDebug, Wllama } from '@wllama/wllama';
+import { CacheManager, Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import compatWasmUrl from '@wllama/wllama-compat/wasm/wllama.wasm?url';
 import compatWorker from '@wllama/wllama-compat/wasm/wllama.js?raw';
+import { backendsInLog } from './wllama';
 import type { WllamaChatRequest, WllamaChunk, WllamaLike, WllamaOpenOptions } from './wllama';
 
 /** wllama starts its own worker from a blob: URL, where a relative address means nothing. */
@@ -13,11 +14,29 @@ function absolute(url: string): string {
 }
 
 export async function openRuntime(options: WllamaOpenOptions): Promise<WllamaLike> {
+  // llama.cpp's own log is read, not printed: it is the only place that says which backend took
+  // the model (with WebGPU asked for, llama.cpp falls back to the CPU without an error).
+  const backends = new Set<string>();
+  const read = (...args: unknown[]): void => {
+    for (const name of backendsInLog(args.map(String).join(' '))) backends.add(name);
+  };
+  const logger = {
+    debug: read,
+    log: read,
+    warn: (...args: unknown[]) => {
+      read(...args);
+      console.warn(...args);
+    },
+    error: (...args: unknown[]) => {
+      read(...args);
+      console.error(...args);
+    },
+  };
   const wllama = new Wllama(
     { default: absolute(wasmUrl) },
     // Cached models load without asking the network; no seed here: a seed given at load
     // replaces every request's own.
-    { allowOffline: true, suppressNativeLog: true, logger: LoggerWithoutDebug },
+    { allowOffline: true, suppressNativeLog: false, logger },
   );
   wllama.setCompat({ wasm: absolute(compatWasmUrl), worker: { code: compatWorker } });
   const params = {
@@ -43,6 +62,7 @@ export async function openRuntime(options: WllamaOpenOptions): Promise<WllamaLik
       wllama.createChatCompletion(request) as Promise<AsyncIterable<WllamaChunk>>,
     getChatTemplate: () => wllama.getChatTemplate(),
     getNumThreads: () => wllama.getNumThreads(),
+    getBackends: () => [...backends],
     exit: () => wllama.exit(),
   };
 }

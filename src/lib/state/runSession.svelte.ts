@@ -18,6 +18,7 @@ export class RunSession {
   #status = $state<RunStatus>('idle');
   #runId = $state<string | null>(null);
   #load = $state.raw<LoadProgress | null>(null);
+  #place = $state<string | null>(null);
   #progress = $state.raw<RunProgress | null>(null);
   #error = $state.raw<ErrorInfo | null>(null);
   #stopReason = $state<StopReason | null>(null);
@@ -44,6 +45,11 @@ export class RunSession {
   }
   get load(): LoadProgress | null {
     return this.#load;
+  }
+
+  /** Where the chat model of this tab's run runs, once loaded (engines that say). */
+  get place(): string | null {
+    return this.#place;
   }
   get progress(): RunProgress | null {
     return this.#progress;
@@ -122,6 +128,7 @@ export class RunSession {
         break;
       case 'load':
         this.#load = event.progress;
+        if (event.progress.place !== undefined) this.#place = event.progress.place;
         break;
       case 'progress':
         if (this.#runId === null) this.#runId = event.runId;
@@ -165,6 +172,7 @@ export class RunSession {
     this.#stopReason = null;
     this.#progress = null;
     this.#load = null;
+    this.#place = null;
   }
 
   #connect(): PipelinePort {

@@ -4,15 +4,23 @@ import { WllamaChatEngine } from '../../../src/lib/engines/wllama';
 
 let engine: WllamaChatEngine | undefined;
 
-async function load(url: string, threads?: number): Promise<{ threads: number }> {
+async function load(
+  url: string,
+  threads?: number,
+  device: 'wasm' | 'webgpu' = 'wasm',
+): Promise<{ threads: number; ready: string }> {
   await engine?.unload();
+  let ready = '';
   engine = await WllamaChatEngine.load({
     model: 'SmolLM2-135M-Instruct-Q4_1',
     source: { url },
-    device: 'wasm',
+    device,
+    onProgress: (progress) => {
+      if (progress.phase === 'ready') ready = progress.text;
+    },
     ...(threads === undefined ? {} : { threads }),
   });
-  return { threads: engine.threads };
+  return { threads: engine.threads, ready };
 }
 
 async function complete(prompt: string, seed: number, maxTokens: number): Promise<ChatReply> {
