@@ -37,6 +37,8 @@ interface Measured {
   /** CPU by Chromium process type over the run. */
   processes: Map<string, number>;
   profiles: ThreadProfile[];
+  /** CPU by renderer thread name over the run. */
+  threads: Map<string, number>;
 }
 
 async function inBrowser(url: string, pairs: number): Promise<Measured> {
@@ -71,6 +73,7 @@ async function inBrowser(url: string, pairs: number): Promise<Measured> {
       proposals: run.stats?.proposals ?? 0,
       processes,
       profiles,
+      threads: spent,
     };
   } finally {
     await session.close();
@@ -111,7 +114,11 @@ export default async function (): Promise<BenchRow[]> {
       name: `worker thread CPU per pair, ${m.pairs} pairs`,
       value: m.workerMs / m.pairs,
       unit: 'ms CPU',
-      note: `busy ${((100 * m.workerMs) / m.wallMs).toFixed(0)}%`,
+      note: `busy ${((100 * m.workerMs) / m.wallMs).toFixed(0)}%; renderer threads ${[...m.threads]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([name, s]) => `${name} ${((1000 * s) / m.pairs).toFixed(2)}`)
+        .join(', ')}`,
     });
     const all = [...m.processes.values()].reduce((a, b) => a + b, 0);
     rows.push({

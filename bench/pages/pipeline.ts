@@ -207,6 +207,7 @@ async function resumeOnLoad(runId: string) {
     calledAt,
     firstCallAt: call.at,
     kind: call.kind,
+    loadMs: call.loadMs,
     status: await endOf(runId),
   };
 }

@@ -11,6 +11,8 @@ export interface FirstCall {
   /** Wall-clock time in ms (timeOrigin + now), comparable across the page and the worker. */
   at: number;
   kind: string;
+  /** How long this worker took to read its run back (store.load), when it read one. */
+  loadMs: number | null;
 }
 
 /**
