@@ -75,6 +75,7 @@ describe('the On your GPU panel’s state', () => {
         { type: 'load', progress: { phase: 'loading', fraction: 0.5, text: 'other' } },
         'other-tab',
       );
+      seen.push(state.load?.text ?? null);
       emit(
         { type: 'load', progress: { phase: 'loading', fraction: 0.5, text: 'mine' } },
         'this-tab',
@@ -86,7 +87,7 @@ describe('the On your GPU panel’s state', () => {
       for (const listener of listeners) listener(event, origin);
     };
     await state.measureModel();
-    expect(seen).toEqual(['mine']);
+    expect(seen).toEqual([null, 'mine']);
     expect(state.speedError?.code).toBe('run-locked');
     expect(state.measuringModel).toBe(false);
     expect(listeners.size).toBe(0);
