@@ -46,7 +46,7 @@ export default async function (): Promise<BenchRow[]> {
       ({ bytes, iterations }) => window.gpuBandwidth.cpuCopy(bytes, iterations),
       { bytes: gpu.bytes, iterations: ITERATIONS },
     );
-    const size = `${gpu.bytes / 2 ** 20} MiB each way, ${gpu.adapter}`;
+    const size = `${gpu.bytes / 2 ** 20} MiB each way, ${gpu.adapter}, timed by ${gpu.timing}`;
     return [
       { name: 'copy kernel, best submit', value: gpu.bestGBps, unit: 'GB/s', note: size },
       { name: 'copy kernel, median submit', value: gpu.medianGBps, unit: 'GB/s' },

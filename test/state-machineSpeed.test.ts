@@ -26,6 +26,7 @@ const gpu: BandwidthResult = {
   bestGBps: 100,
   medianGBps: 90,
   copyCorrect: true,
+  timing: 'submit',
   adapter: 'test',
 };
 

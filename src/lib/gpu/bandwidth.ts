@@ -1,6 +1,14 @@
 // Measures the GPU's memory bandwidth with a WGSL copy kernel: one storage buffer read, another
 // written, timed over several submits after a warm-up. Runs in a page or a worker.
 import { bandwidthGBps } from './decodeBound';
+import {
+  BUFFER_USAGE as USAGE,
+  MAP_MODE_READ as MAP_READ,
+  navigatorGpu,
+  type AdapterLike,
+  type BufferLike,
+  type DeviceLike,
+} from './webgpuLike';
 
 /** Each invocation copies 16-byte words, striding over the buffer so any size fits one dispatch. */
 export const COPY_KERNEL = /* wgsl */ `
@@ -17,9 +25,6 @@ fn copy(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
 }
 `;
 
-// The WebGPU constants, as numbers: the DOM typings here carry no WebGPU.
-const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, STORAGE: 0x80 } as const;
-const MAP_READ = 0x1;
 const MiB = 1024 * 1024;
 const WORKGROUP = 256;
 const MAX_GROUPS = 8192;
@@ -46,6 +51,8 @@ export type BandwidthResult =
       medianGBps: number;
       /** Null when not checked. */
       copyCorrect: boolean | null;
+      /** 'timestamps': the GPU's own clock around the pass; 'submit': submit to work done. */
+      timing: 'timestamps' | 'submit';
       adapter: string;
     }
   | { ok: false; reason: string };
@@ -67,25 +74,18 @@ function pattern(i: number): number {
   return (Math.imul(i, 2654435761) ^ 0x5bd1e995) >>> 0;
 }
 
-// Structural types for the part of WebGPU used here (no @webgpu/types in this project).
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Gpu = { requestAdapter(options?: object): Promise<any> };
-
-function gpuOf(): Gpu | undefined {
-  return (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
-}
-
 export async function measureBandwidth(options: BandwidthOptions = {}): Promise<BandwidthResult> {
-  const gpu = gpuOf();
+  const gpu = navigatorGpu();
   if (!gpu) return { ok: false, reason: 'This browser has no WebGPU.' };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return { ok: false, reason: 'WebGPU gave no adapter: it is off or blocked here.' };
   const bytes = options.bytes ?? copyBytes(adapter.limits);
   if (bytes <= 0 || bytes % 16 !== 0) throw new RangeError('copy size must be a multiple of 16');
+  const timestamps = adapter.features.has('timestamp-query');
   const device = await adapter.requestDevice({
+    requiredFeatures: timestamps ? ['timestamp-query'] : [],
     requiredLimits: { maxStorageBufferBindingSize: bytes, maxBufferSize: bytes },
   });
-  const now = options.now ?? (() => performance.now());
   try {
     const source = device.createBuffer({
       size: bytes,
@@ -96,44 +96,16 @@ export async function measureBandwidth(options: BandwidthOptions = {}): Promise<
     for (let i = 0; i < words.length; i++) words[i] = pattern(i);
     source.unmap();
     const target = device.createBuffer({ size: bytes, usage: USAGE.STORAGE | USAGE.COPY_SRC });
-    const module = device.createShaderModule({ code: COPY_KERNEL });
-    const pipeline = device.createComputePipeline({
-      layout: 'auto',
-      compute: { module, entryPoint: 'copy' },
-    });
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: source } },
-        { binding: 1, resource: { buffer: target } },
-      ],
-    });
-    const groups = Math.min(MAX_GROUPS, Math.ceil(bytes / 16 / WORKGROUP));
-    const copyOnce = async (): Promise<number> => {
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(groups);
-      pass.end();
-      const started = now();
-      device.queue.submit([encoder.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      return (now() - started) / 1000;
-    };
+    const copy = copier(device, source, target, bytes, timestamps, options.now);
 
-    await copyOnce();
-    const seconds: number[] = [];
-    for (let i = 0; i < (options.iterations ?? 5); i++) seconds.push(await copyOnce());
+    await copy();
+    const timed: { seconds: number; stamped: boolean }[] = [];
+    for (let i = 0; i < (options.iterations ?? 5); i++) timed.push(await copy());
+    const seconds = timed.map((t) => t.seconds);
     const gbps = seconds.map((s) => bandwidthGBps(bytes, bytes, Math.max(s, 1e-6)));
     const copyCorrect = options.verify ? await copiedExactly(device, target, bytes) : null;
     source.destroy();
     target.destroy();
-    const info = adapter.info ?? {};
-    const adapterName =
-      [info.vendor, info.architecture, info.device].filter(Boolean).join(' · ') ||
-      info.description ||
-      'unnamed adapter';
     return {
       ok: true,
       bytes,
@@ -141,15 +113,95 @@ export async function measureBandwidth(options: BandwidthOptions = {}): Promise<
       bestGBps: Math.max(...gbps),
       medianGBps: median(gbps),
       copyCorrect,
-      adapter: adapterName,
+      timing: timed.every((t) => t.stamped) ? 'timestamps' : 'submit',
+      adapter: adapterName(adapter),
     };
   } finally {
     device.destroy();
   }
 }
 
+function adapterName(adapter: AdapterLike): string {
+  const info = adapter.info ?? {};
+  const parts = [info.vendor, info.architecture, info.device].filter(Boolean);
+  return parts.join(' · ') || info.description || 'unnamed adapter';
+}
+
+/**
+ * One timed copy per call: the GPU's timestamps around the pass where the device has them (and
+ * they read as a positive time), else the wall clock from submit to the queue's work done.
+ */
+function copier(
+  device: DeviceLike,
+  source: BufferLike,
+  target: BufferLike,
+  bytes: number,
+  timestamps: boolean,
+  now: () => number = () => performance.now(),
+): () => Promise<{ seconds: number; stamped: boolean }> {
+  const module = device.createShaderModule({ code: COPY_KERNEL });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module, entryPoint: 'copy' },
+  });
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: source } },
+      { binding: 1, resource: { buffer: target } },
+    ],
+  });
+  const groups = Math.min(MAX_GROUPS, Math.ceil(bytes / 16 / WORKGROUP));
+  const stamps = timestamps
+    ? {
+        querySet: device.createQuerySet({ type: 'timestamp', count: 2 }),
+        resolved: device.createBuffer({ size: 16, usage: USAGE.QUERY_RESOLVE | USAGE.COPY_SRC }),
+        read: device.createBuffer({ size: 16, usage: USAGE.MAP_READ | USAGE.COPY_DST }),
+      }
+    : null;
+  return async () => {
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass(
+      stamps
+        ? {
+            timestampWrites: {
+              querySet: stamps.querySet,
+              beginningOfPassWriteIndex: 0,
+              endOfPassWriteIndex: 1,
+            },
+          }
+        : {},
+    );
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(groups);
+    pass.end();
+    if (stamps) {
+      encoder.resolveQuerySet(stamps.querySet, 0, 2, stamps.resolved, 0);
+      encoder.copyBufferToBuffer(stamps.resolved, 0, stamps.read, 0, 16);
+    }
+    const started = now();
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    const wall = (now() - started) / 1000;
+    if (!stamps) return { seconds: wall, stamped: false };
+    await stamps.read.mapAsync(MAP_READ);
+    const [begin = 0n, end = 0n] = new BigUint64Array(stamps.read.getMappedRange());
+    stamps.read.unmap();
+    const gpuSeconds = Number(end - begin) / 1e9;
+    // Browsers may quantise or zero the timestamps; the wall clock is the fallback.
+    return gpuSeconds > 0
+      ? { seconds: gpuSeconds, stamped: true }
+      : { seconds: wall, stamped: false };
+  };
+}
+
 /** Reads the output back a chunk at a time and compares each word with the input's. */
-async function copiedExactly(device: any, target: any, bytes: number): Promise<boolean> {
+async function copiedExactly(
+  device: DeviceLike,
+  target: BufferLike,
+  bytes: number,
+): Promise<boolean> {
   const chunk = Math.min(VERIFY_CHUNK, bytes);
   const staging = device.createBuffer({ size: chunk, usage: USAGE.MAP_READ | USAGE.COPY_DST });
   try {
