@@ -40,8 +40,11 @@ export class AppState {
   readonly importer: Importer;
   readonly storage: StorageState;
   readonly network: NetworkLog;
+  /** For panels loaded on demand, which build their own state from it. */
+  readonly services: Services;
 
   constructor(services: Services) {
+    this.services = services;
     this.hardware = new HardwareState(services);
     this.form = new SetupForm(services);
     this.catalog = new ModelCatalog(services, () => this.hardware.report);

@@ -5,7 +5,8 @@ import type { NetworkRecord } from '../network/tally';
 import type { RunKeys } from '../recipe/secrets';
 import type { CrescentDb } from '../db/schema';
 import type { CatalogModel } from '../engines/catalog';
-import type { Recipe } from '../recipe/types';
+import type { EngineSpec, Recipe } from '../recipe/types';
+import type { ModelSpeed } from '../engines/speedProbe';
 import type { EventOrigin } from '../worker/client';
 import type { GpuReport } from '../engines/reports';
 import type { PipelineEvent, RunStatus } from '../worker/protocol';
@@ -22,6 +23,8 @@ export interface PipelinePort {
   deleteCachedModel(model: string): Promise<void>;
   /** Frees the GPU memory of the loaded models. */
   unload(): Promise<void>;
+  /** Loads the engine as a run would and times it (absent in test doubles that cannot). */
+  measureSpeed?(engine: EngineSpec): Promise<ModelSpeed>;
   /** What the worker has contacted, by origin (absent in test doubles that record nothing). */
   network?(): Promise<NetworkRecord>;
   /** Returns a function that stops listening. */

@@ -106,6 +106,7 @@ export function createPipelineClient(
     isModelCached: (model) => call(() => remote.isModelCached(model)),
     deleteCachedModel: (model) => call(() => remote.deleteCachedModel(model)),
     unload: () => call(() => remote.unload()),
+    measureSpeed: (engine) => call(() => remote.measureSpeed(engine)),
     network: () => call(() => remote.network()),
     subscribe(listener) {
       listeners.add(listener);

@@ -6,7 +6,8 @@ import type { runCrescent } from '../crescent/run';
 import type { ChatEngine, Clock, Embedder } from '../crescent/types';
 import type { LoadedBenchmark } from '../crescent/contamination';
 import { missingKeys, withKeys, type RunKeys } from '../recipe/secrets';
-import type { Recipe } from '../recipe/types';
+import type { EngineSpec, Recipe } from '../recipe/types';
+import { probeSpeed, type ModelSpeed } from '../engines/speedProbe';
 import { loadBenchmarks, type BenchmarkCache } from '../benchmarks/load';
 import { ModelSlots, type EmbedderLoader, type EngineLoader } from './modelSlots';
 import type { GpuReport, LoadProgress } from '../engines/reports';
@@ -185,6 +186,19 @@ export class Pipeline implements PipelineApi {
   async unload(): Promise<void> {
     await this.pause();
     await this.#slots.unloadAll();
+  }
+
+  async measureSpeed(spec: EngineSpec): Promise<ModelSpeed> {
+    const release = await this.#acquire();
+    try {
+      const onProgress = (progress: LoadProgress) => this.#emit({ type: 'load', progress });
+      const signal = new AbortController().signal;
+      const engine = await this.#slots.engine(spec, { onProgress, signal });
+      onProgress({ phase: 'ready', fraction: 1, text: 'Model ready' });
+      return await probeSpeed(engine, this.#clock);
+    } finally {
+      this.#release(release);
+    }
   }
 
   async network(): Promise<NetworkRecord> {

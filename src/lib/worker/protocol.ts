@@ -5,7 +5,8 @@ import type { NetworkRecord } from '../network/tally';
 import type { ErrorInfo } from '../crescent/errors';
 import type { RunProgress, StopReason } from '../crescent/progress';
 import type { GpuReport, LoadProgress } from '../engines/reports';
-import type { Recipe } from '../recipe/types';
+import type { ModelSpeed } from '../engines/speedProbe';
+import type { EngineSpec, Recipe } from '../recipe/types';
 
 export type { RunProgress, StopReason };
 
@@ -35,6 +36,11 @@ export interface PipelineApi {
   isModelCached(model: string): Promise<boolean>;
   deleteCachedModel(model: string): Promise<void>;
   unload(): Promise<void>;
+  /**
+   * Loads the engine as a run would (its progress comes as 'load' events) and times it on a fixed
+   * prompt; the engine stays loaded for the next run. Refused while a run goes on.
+   */
+  measureSpeed(engine: EngineSpec): Promise<ModelSpeed>;
   /** What this worker has contacted, by origin, from its own resource timing. */
   network(): Promise<NetworkRecord>;
 }

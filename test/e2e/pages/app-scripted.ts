@@ -4,6 +4,8 @@ import { mount } from 'svelte';
 import App from '../../../src/App.svelte';
 import { CrescentDb } from '../../../src/lib/db/schema';
 import { loadCatalog } from '../../../src/lib/engines/catalog';
+import { PacedChatEngine } from '../../../src/lib/engines/doubles/pacedEngine';
+import { probeSpeed } from '../../../src/lib/engines/speedProbe';
 import { preflight } from '../../../src/lib/engines/preflight';
 import { AppState } from '../../../src/lib/state/app.svelte';
 import type { EventOrigin, PipelinePort, Services } from '../../../src/lib/state/services';
@@ -13,6 +15,9 @@ import '../../../src/app.css';
 const listeners = new Set<(event: PipelineEvent, origin: EventOrigin) => void>();
 /** The requests the page made, in order. */
 const calls: string[] = [];
+
+/** The paced engine's speed behind measureSpeed. */
+const PACE = { prefillMs: 2, decodeMs: 20 };
 
 const pipeline: PipelinePort = {
   async start() {
@@ -33,6 +38,16 @@ const pipeline: PipelinePort = {
   },
   async unload() {
     calls.push('unload');
+  },
+  async measureSpeed(engine) {
+    calls.push(`measure ${engine.model}`);
+    emit({
+      type: 'load',
+      progress: { phase: 'loading', fraction: 0.5, text: 'Loading the paced model' },
+    });
+    // A known pace, so the panel's figures can be checked: 2 ms a prompt token, 20 ms a reply token.
+    const paced = new PacedChatEngine({ prefillMs: PACE.prefillMs, decodeMs: PACE.decodeMs });
+    return probeSpeed(paced, { now: () => performance.now() });
   },
   subscribe(listener) {
     listeners.add(listener);
@@ -61,13 +76,13 @@ declare global {
     scripted: {
       calls: string[];
       emit(event: PipelineEvent, origin?: EventOrigin): void;
+      pace: { prefillMs: number; decodeMs: number };
     };
   }
 }
 
-window.scripted = {
-  calls,
-  emit(event, origin = 'this-tab') {
-    for (const listener of listeners) listener(event, origin);
-  },
-};
+function emit(event: PipelineEvent, origin: EventOrigin = 'this-tab'): void {
+  for (const listener of listeners) listener(event, origin);
+}
+
+window.scripted = { calls, emit, pace: PACE };
