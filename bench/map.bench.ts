@@ -77,28 +77,26 @@ export default async function bench(): Promise<BenchRow[]> {
     }));
     const input = mapInput(questions, []);
     const data = packRows(input);
-    let iterations = 0;
-    const full = time(1, () => {
-      iterations = pca2(data, N, DIM).iterations;
-    });
+    // The tight fit is the reference, slow by design: one timed run, kept for the comparisons.
+    const started = performance.now();
+    const best = pca2(data, N, DIM);
     out.push({
       name: `PCA, all rows, tight, ${label}`,
-      value: full,
+      value: performance.now() - started,
       unit: 'ms',
-      note: `${iterations} iterations`,
+      note: `${best.iterations} iterations, one run`,
     });
+    let quick = pca2(data, N, DIM, MAP_FIT);
     const mapFit = time(3, () => {
-      iterations = pca2(data, N, DIM, MAP_FIT).iterations;
+      quick = pca2(data, N, DIM, MAP_FIT);
     });
     out.push({
       name: `PCA, map settings, ${label}`,
       value: mapFit,
       unit: 'ms',
-      note: `${iterations} iterations`,
+      note: `${quick.iterations} iterations`,
     });
     // How much of the best two axes' variance over all rows the map's axes hold.
-    const best = pca2(data, N, DIM);
-    const quick = pca2(data, N, DIM, MAP_FIT);
     out.push({
       name: `variance held, map vs tight, ${label}`,
       value: capturedShare(data, quick.axes) / capturedShare(data, best.axes),
@@ -111,7 +109,7 @@ export default async function bench(): Promise<BenchRow[]> {
         unit: 'ms',
       });
       out.push({ name: 'packRows, 20k x 384', value: time(5, () => packRows(input)), unit: 'ms' });
-      const coords = pca2(data, N, DIM).coords;
+      const coords = best.coords;
       out.push({
         name: 'fitToBox, 20k points',
         value: time(20, () => fitToBox(coords, 960, 440, 10)),
