@@ -75,13 +75,15 @@ describe('the schema', () => {
 });
 
 describe('durability', () => {
-  it('asks IndexedDB for strict transactions, so a resolved write is on disk', async () => {
+  // A power cut may lose a tail of relaxed writes; a resume redoes it with the same seeds
+  // (test/resume.test.ts and the schedule property test stop runs at any write).
+  it('asks IndexedDB for relaxed transactions: no disk flush per write', async () => {
     db = freshDb();
     const durability = await db.transaction('rw', db.questions, () => {
       const transaction = Dexie.currentTransaction as unknown as { idbtrans: IDBTransaction };
       return transaction.idbtrans.durability;
     });
-    expect(durability).toBe('strict');
+    expect(durability).toBe('relaxed');
   });
 });
 

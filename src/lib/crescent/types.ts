@@ -213,7 +213,11 @@ export interface RunSnapshot {
   pairs: QaPairRecord[];
 }
 
-/** Append-only storage of a run's results. Each write is durable when its promise resolves. */
+/**
+ * Append-only storage of a run's results. A write has happened when its promise resolves, and
+ * writes happen in order: a store may lose a tail of them (a power cut before the disk flush),
+ * never one from the middle. A resume from any such tail gives the same dataset.
+ */
 export interface RunStore {
   load(runId: string): Promise<RunSnapshot>;
   addQuestion(record: QuestionRecord): Promise<void>;
