@@ -1,6 +1,6 @@
 // Storage in Chromium through the app's own code, on one 10,000-pair run (k = 3):
 // (a) its first 200 pairs written record by record through DexieRunStore, in pipeline order, one
-//     awaited write at a time (and 200 more with writes Chromium does not flush first);
+//     awaited write at a time (and 200 more with each write waiting for the disk flush);
 // (b) "Download JSONL" in the full format (the Exporter the export panel uses), pairs/s and bytes;
 // (c) the run, stopped at 10,000 of 20,000 pairs, resumed by the pipeline worker right as the
 //     page loads, timed to its first engine request (median of 3 reloads).
@@ -48,15 +48,15 @@ export default async function (): Promise<BenchRow[]> {
     const perPair = ((seed.questions + seed.samples + seed.pairs) / seed.pairs).toFixed(1);
     rows.push({
       name: `pairs written through DexieRunStore, first ${TIMED_PAIRS}`,
-      value: (1000 * TIMED_PAIRS) / seed.strictMs,
+      value: (1000 * TIMED_PAIRS) / seed.appMs,
       unit: 'pairs/s',
-      note: `one awaited write at a time, each flushed to disk; ${perPair} records a pair`,
+      note: `one awaited write at a time, as the app writes (no disk flush); ${perPair} records a pair`,
     });
     rows.push({
-      name: `  the next ${TIMED_PAIRS}, writes not flushed`,
-      value: (1000 * TIMED_PAIRS) / seed.relaxedMs,
+      name: `  the next ${TIMED_PAIRS}, each write flushed to disk`,
+      value: (1000 * TIMED_PAIRS) / seed.strictMs,
       unit: 'pairs/s',
-      note: `time with the flush / without: ${(seed.strictMs / seed.relaxedMs).toFixed(2)}`,
+      note: `time with the flush / without: ${(seed.strictMs / seed.appMs).toFixed(2)}`,
     });
     rows.push({
       name: `  the remaining ${seed.bulkPairs} in one bulkPut transaction`,

@@ -18,12 +18,12 @@ import { BENCH_CHANNEL, ENGINE_CONCURRENCY, type FirstCall } from './protocol';
 const channel = new BroadcastChannel(BENCH_CHANNEL);
 
 /**
- * A worker named 'relaxed' lets Chromium report a write done before it is flushed to disk, unlike
- * the app's database: the difference is what the flush each write waits for costs a run.
+ * A worker named 'strict' waits for Chromium's disk flush on every write, unlike the app's
+ * database: the difference is what such a flush would cost a run.
  */
 async function openRecords(): Promise<RunRecords> {
   const db = new CrescentDb();
-  if (self.name === 'relaxed') db._options.chromeTransactionDurability = 'relaxed';
+  if (self.name === 'strict') db._options.chromeTransactionDurability = 'strict';
   const records = await openRunRecords(db);
   // Reading the run back is timed, to tell it from the rest of a resume. The IndexedDB records
   // are a plain object of closures, so a copy with another store works alike.
