@@ -125,7 +125,10 @@ test('a run against an endpoint shows its progress, its feed and its stop reason
 test('the feed holds still while the pointer moves over it, and catches up when it leaves', async ({
   page,
 }) => {
-  server = await scriptedServer(150);
+  // The server holds every request after the first four until the pointer rests on the feed,
+  // so new questions surely arrive while it is there, however loaded the machine.
+  const hold = new Hold(4);
+  server = await scriptedServer(150, { hold });
   await setUpEndpointRun(page, server.baseUrl, 10);
   await expect(page.getByText('The endpoint offers 2 models.')).toBeVisible();
   await page.getByRole('button', { name: 'Start run' }).click();
@@ -138,6 +141,7 @@ test('the feed holds still while the pointer moves over it, and catches up when 
   if (!box) throw new Error('the feed has no box');
   await page.mouse.move(box.x + 40, box.y + 40, { steps: 4 });
   const held = await items.first().textContent();
+  hold.release();
   await expect(feed.getByTestId('feed-held')).toBeVisible({ timeout: 30_000 });
   expect(await items.first().textContent()).toBe(held);
 
