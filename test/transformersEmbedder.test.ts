@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrescentError } from '../src/lib/crescent/errors';
-import { TransformersEmbedder } from '../src/lib/engines/transformersEmbedder';
+import {
+  DEFAULT_BATCH_SIZE,
+  lengthBatches,
+  TransformersEmbedder,
+} from '../src/lib/engines/transformersEmbedder';
 import type { LoadProgress } from '../src/lib/engines/reports';
 import { referenceEmbedding, TINY_DIM, TINY_MODEL_ID, writeTinyModel } from './fixtures/tinyModel';
 
@@ -84,6 +88,41 @@ describe('TransformersEmbedder on the tiny model (real transformers.js, offline)
     const [apples, train] = await embedder.embed(['apples', 'the train']);
     expect(vectors).toHaveLength(70);
     vectors.forEach((v, i) => expect(dot(v, (i % 2 ? apples : train) ?? v)).toBeCloseTo(1, 5));
+  });
+});
+
+describe('TransformersEmbedder batches', () => {
+  type Extract = (texts: string[], options: object) => Promise<unknown>;
+
+  /** Records the texts of every inference call the embedder makes. */
+  function recordCalls(target: TransformersEmbedder): { calls: string[][]; restore(): void } {
+    const holder = target as unknown as { extract: Extract };
+    const inner = holder.extract;
+    const calls: string[][] = [];
+    holder.extract = (texts, options) => {
+      calls.push([...texts]);
+      return inner(texts, options);
+    };
+    return { calls, restore: () => (holder.extract = inner) };
+  }
+
+  it('runs 8 texts an inference by default, texts of like length together, in the caller order', async () => {
+    const texts = Array.from({ length: 12 }, (_, i) =>
+      i % 2 ? `apples ${'and apples '.repeat(i)}` : `the train ${'x '.repeat(i)}`.trim(),
+    );
+    const alone = await Promise.all(texts.map(async (t) => (await embedder.embed([t]))[0]));
+    const recorder = recordCalls(embedder);
+    const vectors = await embedder.embed(texts).finally(recorder.restore);
+
+    const byLength = [...texts].sort((a, b) => a.length - b.length);
+    expect(DEFAULT_BATCH_SIZE).toBe(8);
+    expect(recorder.calls).toEqual([byLength.slice(0, 8), byLength.slice(8)]);
+    vectors.forEach((v, i) => expect(dot(v, alone[i] ?? new Float32Array())).toBeCloseTo(1, 5));
+  });
+
+  it('groups positions by text length, stable among equal lengths', () => {
+    expect(lengthBatches(['ccc', 'a', 'bb', 'd', 'eeee'], 2)).toEqual([[1, 3], [2, 0], [4]]);
+    expect(lengthBatches([], 8)).toEqual([]);
   });
 });
 
