@@ -11,19 +11,25 @@ async function serve(): Promise<() => void> {
   const child = spawn(
     'npx',
     ['vite', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
+    // Its own process group: npx starts vite as a child, which must stop with it.
+    { stdio: 'ignore', detached: true },
   );
+  const stop = (): void => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
   for (let i = 0; i < 120; i++) {
     const up = await fetch(`http://127.0.0.1:${PORT}/`).then(
       (r) => r.ok,
       () => false,
     );
-    if (up) return () => child.kill();
+    if (up) return stop;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  child.kill();
+  stop();
   throw new Error('vite did not start');
 }
 
