@@ -68,8 +68,14 @@ export async function profileThreads(
   });
   await new Promise((resolve) => setTimeout(resolve, ms));
   await cdp.send('Tracing.end');
-  await complete;
-  await cdp.detach();
+  // Chromium has been seen never to report the trace complete (a cross-origin isolated page):
+  // then what arrived within 30 s is what there is.
+  const gaveUp = await Promise.race([
+    complete.then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 30_000)),
+  ]);
+  if (gaveUp) console.warn(`trace incomplete: ${events.length} events arrived`);
+  await cdp.detach().catch(() => undefined);
 
   const threads = new Map<string, string>();
   for (const e of events) {
