@@ -31,8 +31,10 @@ let built = false;
 export function buildApp(): void {
   if (built || (process.env.BENCH_NO_BUILD && existsSync('dist/index.html'))) return;
   // Source maps let the profile name functions as written.
+  // NODE_ENV set: a Vite server started earlier in this process leaves it 'development'.
   const r = spawnSync('npx', ['vite', 'build', '--sourcemap', '--logLevel', 'error'], {
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0) throw new Error('vite build failed');
   built = true;

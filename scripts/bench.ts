@@ -24,6 +24,7 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);
 const results: { bench: string; seconds: number; rows: BenchRow[] }[] = [];
+const nodeEnv = process.env.NODE_ENV;
 for (const file of files) {
   const mod = (await import(pathToFileURL(resolve(dir, file)).href)) as {
     default: () => Promise<BenchRow[]>;
@@ -31,6 +32,11 @@ for (const file of files) {
   const started = performance.now();
   const rows = await mod.default();
   const seconds = (performance.now() - started) / 1000;
+  // A Vite dev server sets NODE_ENV to 'development' for the whole process; a later bench's
+  // build would then come out a development build (no service worker registered, workbox's
+  // debug code), so each bench starts from the environment the runner had.
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
   results.push({ bench: file, seconds, rows });
   console.log(`\n${file} (${seconds.toFixed(0)} s)`);
   for (const row of rows) {
