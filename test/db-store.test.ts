@@ -166,6 +166,73 @@ describe('DexieRunStore', () => {
     expect(snap.questions.every((q) => q.runId === 'r1')).toBe(true);
   });
 
+  it('writes what is asked at once in one transaction, and what comes meanwhile in the next', async () => {
+    db = freshDb();
+    await db.open();
+    const store = new DexieRunStore(db);
+    const first = [
+      store.addQuestion(question('r1', 0)),
+      store.addSample(sample('r1', 0, 0)),
+      store.addSample(sample('r1', 0, 1)),
+      store.addSettlingSample(sample('r1', 0, 2), pair('r1', 0)),
+    ];
+    // Asked after the first group went to IndexedDB, while its transaction is open.
+    await Promise.resolve();
+    await Promise.resolve();
+    const second = [store.addQuestion(question('r1', 1)), store.addQuestion(question('r1', 2))];
+    await Promise.all([...first, ...second]);
+    expect(store.transactions).toBe(2);
+    const snap = await store.load('r1');
+    expect(snap.questions.map((q) => q.seq)).toEqual([0, 1, 2]);
+    expect(snap.samples).toHaveLength(3);
+    expect(snap.pairs).toHaveLength(1);
+  });
+
+  it('lets a record written twice in one group end as the later one', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    await Promise.all([
+      store.addQuestion(question('r1', 0, { text: 'first' })),
+      store.addQuestion(question('r1', 0, { text: 'again' })),
+    ]);
+    expect((await store.load('r1')).questions.map((q) => q.text)).toEqual(['again']);
+  });
+
+  it("after a failed write refuses the run's later writes until it is loaded again", async () => {
+    db = freshDb();
+    await db.open();
+    const store = new DexieRunStore(db);
+    // A function cannot be stored: the whole group fails, as a full disk would fail it.
+    const broken = question('r1', 1, { text: (() => 'x') as unknown as string });
+    const failed = store.addQuestion(broken);
+    const inGroup = store.addQuestion(question('r1', 0));
+    await Promise.resolve();
+    await Promise.resolve();
+    // Asked while the failing transaction is open: it would land after the loss.
+    const meanwhile = store.addQuestion(question('r1', 3));
+    await expect(failed).rejects.toThrow();
+    await expect(meanwhile).rejects.toThrow();
+    await expect(inGroup).rejects.toThrow();
+    // Later writes of the run would leave a hole after the lost ones: refused.
+    await expect(store.addQuestion(question('r1', 2))).rejects.toThrow();
+    await store.addQuestion(question('r2', 0));
+    expect((await store.load('r2')).questions).toHaveLength(1);
+    expect((await store.load('r1')).questions).toEqual([]);
+    // Loaded again, the run continues from what is stored.
+    await store.addQuestion(question('r1', 0));
+    expect((await store.load('r1')).questions.map((q) => q.seq)).toEqual([0]);
+  });
+
+  it('reads a run only after the writes asked before the read', async () => {
+    db = freshDb();
+    const store = new DexieRunStore(db);
+    void store.addQuestion(question('r1', 0));
+    void store.addSample(sample('r1', 0, 0));
+    const snap = await store.load('r1');
+    expect(snap.questions).toHaveLength(1);
+    expect(snap.samples).toHaveLength(1);
+  });
+
   it('returns an empty snapshot for a run with no rows', async () => {
     db = freshDb();
     expect(await new DexieRunStore(db).load('nothing')).toEqual({

@@ -194,12 +194,13 @@ describe('runCrescent', () => {
     expect(snap.questions.length + snap.samples.length).toBe(9);
   });
 
-  it('stops with quota-exceeded when the store is full', async () => {
+  it('stops with quota-exceeded when the store is full, and counts only what was stored', async () => {
     const d = doubles();
     let writes = 0;
     const add = d.store.addSample.bind(d.store);
+    // Full from the 4th sample on, as a disk stays full.
     d.store.addSample = async (record) => {
-      if (++writes === 4) {
+      if (++writes >= 4) {
         throw new CrescentError({ code: 'quota-exceeded', message: 'Storage is full.' });
       }
       return add(record);
@@ -208,6 +209,44 @@ describe('runCrescent', () => {
     expect(outcome.stopReason).toBe('error');
     expect(outcome.error?.code).toBe('quota-exceeded');
     expect(outcome.progress.samples).toBe(3);
+    const stored = await d.store.load(testConfig().runId);
+    expect(outcome.progress.proposals).toBe(stored.questions.length);
+    expect(outcome.progress.pairs).toBe(stored.pairs.length);
+  });
+
+  it('asks for the next reply without waiting for the disk, and ends once every write landed', async () => {
+    const d = doubles();
+    const held: (() => void)[] = [];
+    const inner = d.store;
+    const hold =
+      <T>(write: (record: T) => Promise<void>) =>
+      (record: T) =>
+        new Promise<void>((resolve) => held.push(() => void write(record).then(resolve)));
+    const store = {
+      load: (runId: string) => inner.load(runId),
+      addQuestion: hold(inner.addQuestion.bind(inner)),
+      addSample: hold(inner.addSample.bind(inner)),
+      addPair: hold(inner.addPair.bind(inner)),
+    };
+    let ended = false;
+    const running = runCrescent(testConfig(), { ...d, store }).then((outcome) => {
+      ended = true;
+      return outcome;
+    });
+    // With no write landed, the run still goes on to the target.
+    while (d.engine.requests.length < 20) await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ended).toBe(false);
+    expect((await inner.load(testConfig().runId)).questions).toEqual([]);
+    // Released in the order asked, they give what a run that waited for each write gives.
+    for (const release of held.splice(0)) release();
+    const outcome = await running;
+    expect(outcome.stopReason).toBe('target');
+    const plain = doubles();
+    await runCrescent(testConfig(), plain);
+    expect(dataset(await inner.load(testConfig().runId))).toEqual(
+      dataset(await plain.store.load(testConfig().runId)),
+    );
   });
 
   it('in faithful mode accepts a rewrite without checking it again', async () => {

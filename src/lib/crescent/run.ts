@@ -122,6 +122,14 @@ export async function runCrescent(
     if (isAbort(error) || options.signal?.aborted) {
       return { stopReason: 'paused', progress: progress(), judgeMs };
     }
+    // Records counted after a write that failed were never stored: report what the store holds.
+    if (state) {
+      try {
+        state = new RunState(config, deps.embedder.dim, await deps.store.load(config.runId));
+      } catch {
+        // Unreadable too: the counts of the run as it went are all there is.
+      }
+    }
     return { stopReason: 'error', progress: progress(), error: toErrorInfo(error), judgeMs };
   }
 }

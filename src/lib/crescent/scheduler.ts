@@ -64,7 +64,6 @@ export class Scheduler {
   readonly #tasks = new Set<Promise<void>>();
   #inFlight = 0;
   #embedding = false;
-  #committing = false;
   #failure: { error: unknown } | null = null;
   #wake: (() => void) | null = null;
   judgeMs = 0;
@@ -112,7 +111,7 @@ export class Scheduler {
    * flight, and none of them will be judged.
    */
   #finished(): StopReason | null {
-    if (this.#embedding || this.#committing || this.#state.pendingCount > 0) return null;
+    if (this.#embedding || this.#state.pendingCount > 0) return null;
     if (this.#ballots.size > 0) return null;
     return proposalStop(this.#state);
   }
@@ -120,6 +119,7 @@ export class Scheduler {
   /** Starts work until `concurrency` requests are in flight: answers first, then proposals. */
   #fill(): void {
     this.#commit();
+    if (this.#stop.aborted) return;
     this.#embed();
     if (this.#inFlight < this.#concurrency) this.#askAnswers();
     if (this.#inFlight < this.#concurrency) this.#askProposals();
@@ -150,40 +150,38 @@ export class Scheduler {
     ballot.asked(index);
     this.#request(
       () => askSample(this.#deps, this.#state.config, ballot.question, index),
-      async (sample) => {
+      (sample) => {
         if (store.addSettlingSample && !ballot.closing && ballot.settlesWith(sample)) {
           // The last sample and the pair in one write.
           ballot.record(sample);
           ballot.closing = true;
           const pair = ballot.pair(this.#deps.engine.model, this.#deps.clock.now());
-          await store.addSettlingSample(sample, pair);
+          this.#write(store.addSettlingSample(sample, pair));
           this.#state.addSample(sample);
-          failures.note('answer', sample.error);
           this.#closed(ballot, pair);
+          failures.note('answer', sample.error);
           return;
         }
-        await store.addSample(sample);
+        this.#write(store.addSample(sample));
         this.#state.addSample(sample);
         ballot.record(sample);
         onRecord();
+        if (ballot.settled) this.#closeBallot(ballot, this.#deps.engine.model);
         failures.note('answer', sample.error);
-        if (ballot.settled) await this.#closeBallot(ballot, this.#deps.engine.model);
       },
       () => ballot.forget(index),
     );
   }
 
-  #closeBallot(ballot: Ballot, model: string): Promise<void> {
-    if (ballot.closing) return Promise.resolve();
+  #closeBallot(ballot: Ballot, model: string): void {
+    if (ballot.closing) return;
     ballot.closing = true;
     const pair = ballot.pair(model, this.#deps.clock.now());
-    return this.#track(async () => {
-      await this.#deps.store.addPair(pair);
-      this.#closed(ballot, pair);
-    });
+    this.#write(this.#deps.store.addPair(pair));
+    this.#closed(ballot, pair);
   }
 
-  /** A vote's pair is stored: the run counts it and the ballot goes. */
+  /** A vote's pair is written: the run counts it and the ballot goes. */
   #closed(ballot: Ballot, pair: QaPairRecord): void {
     this.#state.addPair(pair);
     this.#ballots.delete(ballot.question.seq);
@@ -265,7 +263,7 @@ export class Scheduler {
 
   /** Judges and stores, in sequence order, every proposal whose turn has come and is read. */
   #commit(): void {
-    if (this.#committing || this.#stop.aborted) return;
+    if (this.#stop.aborted) return;
     const window: Ticket[] = [];
     for (const slot of this.#state.upcoming(Infinity)) {
       const ticket = this.#tickets.get(slotKey(slot));
@@ -273,19 +271,18 @@ export class Scheduler {
       window.push(ticket);
     }
     if (window.length === 0 || proposalStop(this.#state) !== null) return;
-    this.#committing = true;
-    this.#track(async () => {
-      try {
-        const records = this.#judge(window);
-        for (const record of records) {
-          // A stop between two records leaves the rest for later: they are judged again then.
-          if (this.#stop.aborted || proposalStop(this.#state) !== null) return;
-          await this.#store(record);
-        }
-      } finally {
-        this.#committing = false;
+    // Judged and counted at once, so what a record sets off (a failure streak that stops the
+    // run, a rewrite) is known before anything further is asked.
+    try {
+      const records = this.#judge(window);
+      for (const record of records) {
+        // A stop between two records leaves the rest for later: they are judged again then.
+        if (this.#stop.aborted || proposalStop(this.#state) !== null) return;
+        this.#store(record);
       }
-    });
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /**
@@ -328,10 +325,10 @@ export class Scheduler {
     return records;
   }
 
-  async #store(record: QuestionRecord): Promise<void> {
+  #store(record: QuestionRecord): void {
     const { store, onRecord, failures } = this.#deps;
     const slot = this.#state.upcoming(1)[0];
-    await store.addQuestion(record);
+    this.#write(store.addQuestion(record));
     this.#state.addQuestion(record);
     if (slot) this.#tickets.delete(slotKey(slot));
     onRecord();
@@ -339,18 +336,25 @@ export class Scheduler {
   }
 
   /**
+   * Follows a write the run has already counted. Nothing waits for it: a record is in the run's
+   * state once its write is asked for, and the next request may go out before the disk has it.
+   * The store applies writes in the order asked and none after one that failed, so what a crash
+   * or a full disk leaves is always a tail cut off, which a resume asks for again with the same
+   * seeds. The run ends only once every write has landed, and the first that fails stops it.
+   */
+  #write(written: Promise<void>): void {
+    void this.#track(() => written);
+  }
+
+  /**
    * Runs one request in a slot of its own, then `use` with its result. A request stopped by a
    * pause or a failure elsewhere calls `dropped` instead, so it can be asked again.
    */
-  #request<T>(
-    ask: () => Promise<T>,
-    use: (result: T) => void | Promise<void>,
-    dropped: () => void,
-  ) {
+  #request<T>(ask: () => Promise<T>, use: (result: T) => void, dropped: () => void) {
     this.#inFlight++;
     this.#track(async () => {
-      // The slot stays taken until the result is stored: what it unlocks (the next draw of a
-      // vote, a rewrite) is asked before anything further ahead.
+      // The slot stays taken until the result is in the run's state: what it unlocks (the next
+      // draw of a vote, a rewrite) is asked before anything further ahead.
       try {
         let result: T;
         try {
@@ -359,7 +363,7 @@ export class Scheduler {
           dropped();
           throw error;
         }
-        await use(result);
+        use(result);
       } finally {
         this.#inFlight--;
       }
@@ -369,18 +373,21 @@ export class Scheduler {
   /** Runs a task of the run; its failure stops the run, and its end wakes the scheduler. */
   #track(task: () => Promise<void>): Promise<void> {
     const running = task()
-      .catch((error: unknown) => {
-        if (this.#failure || (this.#stop.aborted && isAbort(error))) return;
-        if (this.#stop.aborted && this.#options.signal?.aborted) return;
-        this.#failure = { error };
-        this.#stop.abort(new CrescentError({ code: 'aborted', message: 'Stopped.' }));
-      })
+      .catch((error: unknown) => this.#fail(error))
       .finally(() => {
         this.#tasks.delete(running);
         this.#notify();
       });
     this.#tasks.add(running);
     return running;
+  }
+
+  /** The first failure stops the run; aborts that a stop itself caused are no failure. */
+  #fail(error: unknown): void {
+    if (this.#failure || (this.#stop.aborted && isAbort(error))) return;
+    if (this.#stop.aborted && this.#options.signal?.aborted) return;
+    this.#failure = { error };
+    this.#stop.abort(new CrescentError({ code: 'aborted', message: 'Stopped.' }));
   }
 
   #nextEvent(): Promise<void> {

@@ -214,9 +214,11 @@ export interface RunSnapshot {
 }
 
 /**
- * Append-only storage of a run's results. A write has happened when its promise resolves, and
- * writes happen in order: a store may lose a tail of them (a power cut before the disk flush),
- * never one from the middle. A resume from any such tail gives the same dataset.
+ * Append-only storage of a run's results. A write has happened when its promise resolves. The
+ * run asks for a write without waiting for the ones before it, and the store applies them in the
+ * order asked: it may lose a tail of them (a power cut before the disk flush), never one from the
+ * middle, and once a write of a run fails, every later write of that run fails too, until the
+ * run is loaded again. A resume from any such tail gives the same dataset.
  */
 export interface RunStore {
   load(runId: string): Promise<RunSnapshot>;

@@ -1,6 +1,8 @@
-// The core's RunStore on IndexedDB: every record is written the moment it exists, each in its own
-// transaction (the sample that settles a vote shares one with its pair), so a crash loses at most
-// the write in flight and never half of one.
+// The core's RunStore on IndexedDB. Writes are grouped: what the run asks to write while one
+// transaction is open goes into the next, so a busy run pays for a transaction (and the message
+// that tells other tabs and the page about it) per group, not per record. Transactions run one
+// after another over all three tables, so writes land in the order asked, and a transaction is
+// all or nothing, so a crash loses a tail of them and never half of one.
 import { Dexie } from 'dexie';
 import type {
   AnswerSampleRecord,
@@ -12,6 +14,26 @@ import type {
 import { withStorageErrors } from './quota';
 import type { CrescentDb } from './schema';
 
+/** The records of one transaction, with the callers waiting on it. */
+interface Group {
+  questions: QuestionRecord[];
+  samples: AnswerSampleRecord[];
+  pairs: QaPairRecord[];
+  runs: Set<string>;
+  done: Promise<void>;
+  settle: (error?: unknown) => void;
+}
+
+function newGroup(): Group {
+  let settle: Group['settle'] = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  // A group nobody awaits any more (its run stopped) must not report an unhandled rejection.
+  done.catch(() => undefined);
+  return { questions: [], samples: [], pairs: [], runs: new Set(), done, settle };
+}
+
 /**
  * Writes use `put`, not `add`. A record's key is its position in the run ([runId+seq] and so on),
  * so after a resume the pipeline may write the last record again under the same key; `put` makes
@@ -19,12 +41,27 @@ import type { CrescentDb } from './schema';
  * Duplicates cannot arise because there is exactly one row per key.
  */
 export class DexieRunStore implements RunStore {
+  /** Writes asked for and not yet in a transaction. */
+  #open: Group | null = null;
+  /** The loop writing groups, while there are any. */
+  #draining: Promise<void> | null = null;
+  /** Runs whose writes failed, with the failure: later writes of theirs fail the same way. */
+  readonly #failed = new Map<string, unknown>();
+  #transactions = 0;
+
   constructor(private readonly db: CrescentDb) {}
+
+  /** Write transactions committed so far. */
+  get transactions(): number {
+    return this.#transactions;
+  }
 
   /** The run's records in pipeline order: questions by seq, samples by question then index, pairs by question. */
   async load(runId: string): Promise<RunSnapshot> {
     const { db } = this;
-    return withStorageErrors(() =>
+    // Writes still on their way belong to the run being read.
+    while (this.#draining) await this.#draining;
+    const snapshot = await withStorageErrors(() =>
       db.transaction('r', [db.questions, db.samples, db.pairs], async () => {
         const [questions, samples, pairs] = await Promise.all([
           db.questions
@@ -43,26 +80,74 @@ export class DexieRunStore implements RunStore {
         return { questions, samples, pairs };
       }),
     );
+    // What the run continues from is what was stored: its writes may go on.
+    this.#failed.delete(runId);
+    return snapshot;
   }
 
-  async addQuestion(record: QuestionRecord): Promise<void> {
-    await withStorageErrors(() => this.db.questions.put(record));
+  addQuestion(record: QuestionRecord): Promise<void> {
+    return this.#add(record.runId, (group) => group.questions.push(record));
   }
 
-  async addSample(record: AnswerSampleRecord): Promise<void> {
-    await withStorageErrors(() => this.db.samples.put(record));
+  addSample(record: AnswerSampleRecord): Promise<void> {
+    return this.#add(record.runId, (group) => group.samples.push(record));
   }
 
-  async addPair(record: QaPairRecord): Promise<void> {
-    await withStorageErrors(() => this.db.pairs.put(record));
+  addPair(record: QaPairRecord): Promise<void> {
+    return this.#add(record.runId, (group) => group.pairs.push(record));
   }
 
-  async addSettlingSample(sample: AnswerSampleRecord, pair: QaPairRecord): Promise<void> {
+  addSettlingSample(sample: AnswerSampleRecord, pair: QaPairRecord): Promise<void> {
+    return this.#add(sample.runId, (group) => {
+      group.samples.push(sample);
+      group.pairs.push(pair);
+    });
+  }
+
+  #add(runId: string, put: (group: Group) => void): Promise<void> {
+    if (this.#failed.has(runId)) return Promise.reject(this.#failed.get(runId));
+    const group = (this.#open ??= newGroup());
+    put(group);
+    group.runs.add(runId);
+    this.#draining ??= this.#drain();
+    return group.done;
+  }
+
+  /** Writes the open groups one transaction at a time until none is left. */
+  async #drain(): Promise<void> {
     const { db } = this;
-    await withStorageErrors(() =>
-      db.transaction('rw', [db.samples, db.pairs], () =>
-        Promise.all([db.samples.put(sample), db.pairs.put(pair)]),
-      ),
-    );
+    // Starting a microtask later lets the writes a step asks for at once share the first group.
+    await Promise.resolve();
+    try {
+      for (let group = this.#open; group; group = this.#open) {
+        this.#open = null;
+        // A run whose earlier group failed gets none of its later writes in.
+        const refused = [...group.runs].find((id) => this.#failed.has(id));
+        if (refused !== undefined) {
+          this.#refuse(group, this.#failed.get(refused));
+          continue;
+        }
+        try {
+          await withStorageErrors(() =>
+            db.transaction('rw', [db.questions, db.samples, db.pairs], async () => {
+              if (group.questions.length > 0) await db.questions.bulkPut(group.questions);
+              if (group.samples.length > 0) await db.samples.bulkPut(group.samples);
+              if (group.pairs.length > 0) await db.pairs.bulkPut(group.pairs);
+            }),
+          );
+          this.#transactions++;
+          group.settle();
+        } catch (error) {
+          for (const id of group.runs) this.#failed.set(id, error);
+          this.#refuse(group, error);
+        }
+      }
+    } finally {
+      this.#draining = null;
+    }
+  }
+
+  #refuse(group: Group, error: unknown): void {
+    group.settle(error ?? new Error('A write failed.'));
   }
 }
