@@ -9,6 +9,10 @@ const CLOCK_TICKS =
 export interface ThreadTimes {
   /** Thread name -> CPU seconds (user + system), summed over the browser's renderers. */
   byName: Map<string, number>;
+  /** The same for each renderer process by pid. */
+  byProcess: Map<number, Map<string, number>>;
+  /** Each thread by tid: its name and CPU seconds. */
+  byThread: Map<number, { name: string; seconds: number }>;
 }
 
 function read(path: string): string | null {
@@ -35,7 +39,11 @@ function renderers(profile: string): number[] {
 /** CPU seconds of every renderer thread of the browser, by thread name. */
 export function threadTimes(profile: string): ThreadTimes {
   const byName = new Map<string, number>();
+  const byProcess = new Map<number, Map<string, number>>();
+  const byThread = new Map<number, { name: string; seconds: number }>();
   for (const pid of renderers(profile)) {
+    const own = new Map<string, number>();
+    byProcess.set(pid, own);
     let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${pid}/task`);
@@ -50,9 +58,25 @@ export function threadTimes(profile: string): ThreadTimes {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cpu = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
       byName.set(name, (byName.get(name) ?? 0) + cpu);
+      own.set(name, (own.get(name) ?? 0) + cpu);
+      byThread.set(Number(tid), { name, seconds: cpu });
     }
   }
-  return { byName };
+  return { byName, byProcess, byThread };
+}
+
+/**
+ * CPU seconds the page's own main thread spent between two readings. The page's renderer is the
+ * one that holds its dedicated worker; the other renderers (the service worker's, a page left
+ * from before the cross-origin isolated reload) have main threads of the same name.
+ */
+export function pageMainBetween(before: ThreadTimes, after: ThreadTimes): number {
+  let seconds = 0;
+  for (const [pid, threads] of after.byProcess) {
+    if (![...threads.keys()].some((name) => /^DedicatedWorker/.test(name))) continue;
+    seconds += (threads.get('chromium') ?? 0) - (before.byProcess.get(pid)?.get('chromium') ?? 0);
+  }
+  return seconds;
 }
 
 /** What each thread name spent between two readings, in seconds. */
@@ -63,4 +87,18 @@ export function spentBetween(before: ThreadTimes, after: ThreadTimes): Map<strin
     if (delta > 0) spent.set(name, delta);
   }
   return spent;
+}
+
+/**
+ * CPU seconds of each dedicated worker thread between two readings, most first. The threads all
+ * carry the same name; in a run the pipeline's is by far the busiest (the question map's
+ * projection worker, the other one, wakes every few seconds).
+ */
+export function dedicatedWorkersBetween(before: ThreadTimes, after: ThreadTimes): number[] {
+  const spent: number[] = [];
+  for (const [tid, thread] of after.byThread) {
+    if (!/^DedicatedWorker/.test(thread.name)) continue;
+    spent.push(thread.seconds - (before.byThread.get(tid)?.seconds ?? 0));
+  }
+  return spent.sort((a, b) => b - a);
 }

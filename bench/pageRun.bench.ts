@@ -28,7 +28,7 @@ export default async function (): Promise<BenchRow[]> {
         name: `pipeline worker per pair, ${pairs} pairs`,
         value: (1000 * r.workerSeconds) / pairs,
         unit: 'ms CPU',
-        note: `busy ${((100 * r.workerSeconds) / r.seconds).toFixed(0)}%`,
+        note: `busy ${((100 * r.workerSeconds) / r.seconds).toFixed(0)}%; the map's projection worker ${r.otherWorkerSeconds.toFixed(1)} s`,
       });
       rows.push({
         name: `all renderer threads per pair, ${pairs} pairs`,

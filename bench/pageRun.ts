@@ -9,7 +9,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs } from '../playwright.config';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
 import type { Recipe } from '../src/lib/recipe/types';
-import { spentBetween, threadTimes } from './chromiumThreads';
+import {
+  dedicatedWorkersBetween,
+  pageMainBetween,
+  spentBetween,
+  threadTimes,
+} from './chromiumThreads';
 import { profileThreads, type ThreadProfile } from './traceProfile';
 import { startInstantServer, type InstantServer } from './instantServer';
 
@@ -22,8 +27,12 @@ export interface PageRunResult {
   profiles: ThreadProfile[];
   /** CPU seconds by thread name over the run, renderer threads only. */
   threads: Map<string, number>;
+  /** The page's own main thread (not the service worker's renderer, nor a page left before). */
   mainSeconds: number;
+  /** The pipeline worker: the busiest dedicated worker thread. */
   workerSeconds: number;
+  /** Other dedicated workers (the question map's projection). */
+  otherWorkerSeconds: number;
 }
 
 /** Builds the app once per process (vite build), unless BENCH_NO_BUILD is set. */
@@ -136,7 +145,13 @@ export async function runThroughPage(
   recipe: Recipe,
   timeoutMs: number,
   profileAfterMs?: number,
-): Promise<{ seconds: number; threads: Map<string, number>; profiles: ThreadProfile[] }> {
+): Promise<{
+  seconds: number;
+  threads: Map<string, number>;
+  pageMain: number;
+  workers: number[];
+  profiles: ThreadProfile[];
+}> {
   const { page, profile } = session;
   // A returning visitor: the service worker installed on an earlier visit controls the page, so
   // its install (precaching the app) is not counted and its routing of requests is.
@@ -167,7 +182,13 @@ export async function runThroughPage(
   const seconds = (performance.now() - t0) / 1000;
   const after = threadTimes(profile);
   const profiles = await profiling;
-  return { seconds, threads: spentBetween(before, after), profiles };
+  return {
+    seconds,
+    threads: spentBetween(before, after),
+    pageMain: pageMainBetween(before, after),
+    workers: dedicatedWorkersBetween(before, after),
+    profiles,
+  };
 }
 
 export async function measurePageRun(
@@ -180,7 +201,7 @@ export async function measurePageRun(
   const session = await openBrowser();
   try {
     const recipe = endpointRecipe(server, pairs, concurrency);
-    const { seconds, threads, profiles } = await runThroughPage(
+    const { seconds, threads, pageMain, workers, profiles } = await runThroughPage(
       session,
       app,
       recipe,
@@ -192,11 +213,9 @@ export async function measurePageRun(
       seconds,
       profiles,
       threads,
-      // A renderer's main thread carries the executable's name.
-      mainSeconds: threads.get('chromium') ?? 0,
-      workerSeconds: [...threads]
-        .filter(([name]) => /worker/i.test(name))
-        .reduce((sum, [, s]) => sum + s, 0),
+      mainSeconds: pageMain,
+      workerSeconds: workers[0] ?? 0,
+      otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
     };
   } finally {
     await session.close();
