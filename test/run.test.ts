@@ -249,6 +249,32 @@ describe('runCrescent', () => {
     );
   });
 
+  it('steps aside for the host, so a pause lands even when the engine answers at once', async () => {
+    const config = testConfig({ targetQuestions: 40 });
+    const run = (yieldToHost?: () => Promise<void>) => {
+      let now = 0;
+      // Each reading of the clock is a millisecond later.
+      const clock = { now: () => now++ };
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 0);
+      return runCrescent(
+        config,
+        { ...doubles(), clock },
+        { signal: controller.signal, ...(yieldToHost ? { yieldToHost } : {}) },
+      );
+    };
+    let yields = 0;
+    const stepping = await run(async () => {
+      yields++;
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(yields).toBeGreaterThan(0);
+    expect(stepping.stopReason).toBe('paused');
+    expect(stepping.progress.passing).toBeLessThan(40);
+    // Without it the promises of an instant engine never let the timer fire.
+    expect((await run()).stopReason).not.toBe('paused');
+  });
+
   it('in faithful mode accepts a rewrite without checking it again', async () => {
     const d = doubles({ topics: 3 });
     const config = testConfig({ faithful: true, maxRewrites: 1, targetQuestions: 10 });

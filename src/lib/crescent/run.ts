@@ -25,6 +25,13 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** A monotonic clock in ms (performance.now): with it the outcome says what judging cost. */
   timer?: () => number;
+  /**
+   * Lets the host's queued tasks run (a pause message, a progress timer). A run waits only on its
+   * engine's promises and its writes are not awaited, so with an engine that answers without a
+   * task of its own (a double, a cache) it would keep the thread to itself; given this, it
+   * steps aside at least every 50 ms of its clock.
+   */
+  yieldToHost?: () => Promise<void>;
 }
 
 export interface RunOutcome {
@@ -108,6 +115,7 @@ export async function runCrescent(
       concurrency: deps.engine.concurrency,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timer ? { timer: options.timer } : {}),
+      ...(options.yieldToHost ? { yieldToHost: options.yieldToHost } : {}),
       setStage: (s) => {
         stage = s;
       },

@@ -27,7 +27,12 @@ export interface SchedulerOptions {
   setStage?: (stage: RunProgress['stage']) => void;
   /** A monotonic clock in ms, to measure the judge's share of the time; none measures nothing. */
   timer?: () => number;
+  /** Lets the host's other tasks run; called every YIELD_MS of the run's clock (see RunOptions). */
+  yieldToHost?: () => Promise<void>;
 }
+
+/** The longest stretch of the run's clock without stepping aside for the host. */
+const YIELD_MS = 50;
 
 /** Replies embedded in one call at most. */
 const EMBED_BATCH = 64;
@@ -83,8 +88,14 @@ export class Scheduler {
     };
     if (outer?.aborted) onAbort();
     outer?.addEventListener('abort', onAbort, { once: true });
+    const { yieldToHost } = this.#options;
+    let yielded = this.#deps.clock.now();
     try {
       for (;;) {
+        if (yieldToHost && this.#deps.clock.now() - yielded >= YIELD_MS) {
+          await yieldToHost();
+          yielded = this.#deps.clock.now();
+        }
         if (this.#stop.aborted) break;
         this.#fill();
         const done = this.#finished();

@@ -283,7 +283,7 @@ export class Pipeline implements PipelineApi {
         this.#deps.runCrescent(
           config,
           { ...models, store: records.store, clock: this.#clock },
-          { signal, onProgress: (progress) => session.progress(progress) },
+          { signal, onProgress: (progress) => session.progress(progress), yieldToHost },
         ),
       stopped: async (stop) => {
         const code = stop.error?.code;
@@ -332,4 +332,16 @@ export class Pipeline implements PipelineApi {
       }
     }
   }
+}
+
+/** Resolves from a task of its own: whatever the thread had queued runs first (no timer clamping). */
+function yieldToHost(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
