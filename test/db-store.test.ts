@@ -188,6 +188,26 @@ describe('DexieRunStore', () => {
     expect(snap.pairs).toHaveLength(1);
   });
 
+  it('starts transactions no closer than its spacing, gathering what is asked meanwhile', async () => {
+    db = freshDb();
+    await db.open();
+    const spaced = new DexieRunStore(db, { spacingMs: 1_000 });
+    await spaced.addQuestion(question('r1', 0));
+    // Asked a moment apart, well within the spacing: one transaction for both.
+    const second = spaced.addQuestion(question('r1', 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const third = spaced.addQuestion(question('r1', 2));
+    await Promise.all([second, third]);
+    expect(spaced.transactions).toBe(2);
+    const unspaced = new DexieRunStore(db);
+    await unspaced.addQuestion(question('r2', 0));
+    const fourth = unspaced.addQuestion(question('r2', 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([fourth, unspaced.addQuestion(question('r2', 2))]);
+    expect(unspaced.transactions).toBe(3);
+    expect((await spaced.load('r1')).questions.map((q) => q.seq)).toEqual([0, 1, 2]);
+  });
+
   it('lets a record written twice in one group end as the later one', async () => {
     db = freshDb();
     const store = new DexieRunStore(db);

@@ -48,8 +48,21 @@ export class DexieRunStore implements RunStore {
   /** Runs whose writes failed, with the failure: later writes of theirs fail the same way. */
   readonly #failed = new Map<string, unknown>();
   #transactions = 0;
+  readonly #spacingMs: number;
+  #lastStart = -Infinity;
 
-  constructor(private readonly db: CrescentDb) {}
+  /**
+   * `spacingMs`: the least time between the starts of two transactions. Writes asked for
+   * meanwhile join the next one, so a fast run makes at most 1000 / spacingMs transactions a
+   * second (each also a message to every other tab and to the page), and a slow one, whose
+   * writes are further apart, waits for none.
+   */
+  constructor(
+    private readonly db: CrescentDb,
+    { spacingMs = 0 }: { spacingMs?: number } = {},
+  ) {
+    this.#spacingMs = spacingMs;
+  }
 
   /** Write transactions committed so far. */
   get transactions(): number {
@@ -119,8 +132,12 @@ export class DexieRunStore implements RunStore {
     // Starting a microtask later lets the writes a step asks for at once share the first group.
     await Promise.resolve();
     try {
-      for (let group = this.#open; group; group = this.#open) {
+      while (this.#open) {
+        const wait = this.#lastStart + this.#spacingMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const group = this.#open;
         this.#open = null;
+        this.#lastStart = Date.now();
         // A run whose earlier group failed gets none of its later writes in.
         const refused = [...group.runs].find((id) => this.#failed.has(id));
         if (refused !== undefined) {

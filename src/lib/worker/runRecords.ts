@@ -59,7 +59,9 @@ export function memoryFallback(openError: unknown): ErrorInfo {
 
 function dexieRunRecords(db: CrescentDb): RunRecords {
   return {
-    store: new DexieRunStore(db),
+    // At most 20 write transactions a second: a crash may lose 50 ms more of a fast run, which a
+    // resume asks for again; each transaction saved is also a message the page need not handle.
+    store: new DexieRunStore(db, { spacingMs: 50 }),
     create: (recipe, now) => createRun(db, recipe, undefined, now),
     get: (runId) => getRun(db, runId),
     update: async (runId, patch, now) => {
