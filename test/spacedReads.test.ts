@@ -80,4 +80,29 @@ describe('spaced reads', () => {
     expect(f.seen.at(-1)).toBe(1);
     expect(f.reads()).toBe(settled + 1);
   });
+
+  it('read at once after a write to an immediate table, however long the spacing', async () => {
+    db = new CrescentDb('spaced-reads-3');
+    const database = db;
+    const seen: number[] = [];
+    const stop = followSpaced({
+      query: async () => (await database.questions.count()) + (await database.curation.count()),
+      spacing: () => 60_000,
+      tables: ['questions', 'curation'],
+      immediate: ['curation'],
+      onValue: (n) => seen.push(n),
+      onError: (error) => {
+        throw error;
+      },
+    });
+    await until(() => seen.length === 1);
+    // A run's write waits for the spacing (a minute here)...
+    await db.questions.add(question(0));
+    await sleep(150);
+    expect(seen).toEqual([0]);
+    // ...the user's edit does not, and brings the waiting write with it.
+    await db.curation.put({ runId: 'r', questionSeq: 0, deleted: true } as never);
+    await until(() => seen.at(-1) === 2);
+    stop();
+  });
 });

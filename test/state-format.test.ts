@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
+  formatCount,
   formatDuration,
   formatEta,
   formatMegabytes,
@@ -10,6 +11,13 @@ import {
 } from '../src/lib/state/format';
 
 describe('numbers on the screen', () => {
+  it("groups the thousands of a count, whatever the page's language", () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(12_345)).toBe('12,345');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
+
   it('writes bytes in binary units with one decimal below ten', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1536)).toBe('1.5 KB');

@@ -4,6 +4,7 @@ import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../cresce
 import type { Table } from 'dexie';
 import type { CrescentDb } from '../db/schema';
 import { SpacedQuery } from '../state/spacedQuery.svelte';
+import { spacingForRecords } from '../state/spacedReads';
 
 export interface ChartRecords {
   questions: QuestionRecord[];
@@ -13,16 +14,9 @@ export interface ChartRecords {
 
 export const EMPTY_RECORDS: ChartRecords = { questions: [], samples: [], pairs: [] };
 
-/** The fewest milliseconds between two updates of the charts. */
-export const CHART_THROTTLE_MS = 400;
-
-/**
- * Milliseconds between two updates of charts over `records` records: a read and a redraw cost
- * in proportion to the records, so spacing them in proportion too keeps the page's share of the
- * time flat as a run grows (10,000 records: one update every 2 s).
- */
+/** Milliseconds between two updates of charts over `records` records (see spacingForRecords). */
 export function chartSpacing(records: number): number {
-  return Math.max(CHART_THROTTLE_MS, records * 0.2);
+  return spacingForRecords(records);
 }
 
 export function chartRecords(

@@ -1,5 +1,7 @@
 // The dataset browser over the selected runs: pairs and rejected questions read live,
-// filtered and paged here so ten thousand rows cost one page of DOM.
+// filtered and paged here so ten thousand rows cost one page of DOM. A run's writes are followed
+// in spaced reads (a whole run read at each, so spaced in proportion to its size); the user's own
+// corrections and deletions are read at once.
 import { Dexie } from 'dexie';
 import type { AnswerSampleRecord, QaPairRecord, QuestionRecord } from '../crescent/types';
 import {
@@ -14,7 +16,8 @@ import {
 import type { CrescentDb } from '../db/schema';
 import { toErrorInfo, type ErrorInfo } from '../crescent/errors';
 import { isDeleted } from '../export/curated';
-import { LiveQueryState } from './liveQueryState.svelte';
+import { SpacedQuery } from './spacedQuery.svelte';
+import { spacingForRecords } from './spacedReads';
 import {
   EMPTY_QUERY,
   filterPairs,
@@ -40,8 +43,8 @@ export class DatasetView {
   #samples = $state.raw<AnswerSampleRecord[]>([]);
   #editError = $state.raw<ErrorInfo | null>(null);
 
-  readonly #source: LiveQueryState<QaPairRecord[]> = $derived(this.#pairsOf(this.runIdsKey));
-  readonly #rejectedSource: LiveQueryState<QuestionRecord[]> = $derived(
+  readonly #source: SpacedQuery<QaPairRecord[]> = $derived(this.#pairsOf(this.runIdsKey));
+  readonly #rejectedSource: SpacedQuery<QuestionRecord[]> = $derived(
     this.#rejectedOf(this.runIdsKey),
   );
   readonly filtered: QaPairRecord[] = $derived(filterPairs(this.#source.current, this.query));
@@ -189,22 +192,28 @@ export class DatasetView {
     return key ? key.split('\n') : [];
   }
 
-  #pairsOf(key: string): LiveQueryState<QaPairRecord[]> {
+  #pairsOf(key: string): SpacedQuery<QaPairRecord[]> {
     const ids = this.#ids(key);
-    return new LiveQueryState(async () => {
-      if (ids.length === 0) return [];
-      const [pairs, curation] = await Promise.all([
-        this.#db.pairs.where('runId').anyOf(ids).toArray(),
-        curationOfRuns(this.#db, ids),
-      ]);
-      return attachCuration(pairs, curation);
-    }, []);
+    return new SpacedQuery(
+      async () => {
+        if (ids.length === 0) return [];
+        const [pairs, curation] = await Promise.all([
+          this.#db.pairs.where('runId').anyOf(ids).toArray(),
+          curationOfRuns(this.#db, ids),
+        ]);
+        return attachCuration(pairs, curation);
+      },
+      [],
+      (pairs) => spacingForRecords(pairs.length),
+      ['pairs', 'curation'],
+      ['curation'],
+    );
   }
 
-  #rejectedOf(key: string): LiveQueryState<QuestionRecord[]> {
+  #rejectedOf(key: string): SpacedQuery<QuestionRecord[]> {
     const ids = this.#ids(key);
-    return new LiveQueryState(
-      () =>
+    return new SpacedQuery(
+      async () =>
         ids.length
           ? this.#db.questions
               .where('[runId+status]')
@@ -212,6 +221,8 @@ export class DatasetView {
               .toArray()
           : [],
       [],
+      (rejected) => spacingForRecords(rejected.length),
+      ['questions'],
     );
   }
 }

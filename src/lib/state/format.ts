@@ -56,9 +56,13 @@ export function formatPercent(fraction: number | null | undefined, digits = 0): 
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
+// One formatter for every count: `toLocaleString('en-US')` builds one per call, and a run's
+// screen formats a dozen counts several times a second.
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** 12345 -> "12,345". */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 /** A timestamp as "2026-11-22 14:05" in the visitor's time zone. */

@@ -9,12 +9,14 @@ export class SpacedQuery<T> extends FollowedValue<T> {
     initial: T,
     spacing: (value: T) => number,
     tables: readonly string[] = [],
+    immediate: readonly string[] = [],
   ) {
     super(initial, (sink) =>
       followSpaced<T>({
         query,
         spacing: (value) => spacing(value ?? initial),
         tables,
+        immediate,
         onValue: (value) => sink.value(value),
         onError: (error) => sink.error(error),
       }),
