@@ -17,6 +17,7 @@ import {
 } from './chromiumThreads';
 import { profileThreads, type ThreadProfile } from './traceProfile';
 import { startInstantServer, type InstantServer } from './instantServer';
+import { openBarePage } from './bareChromium';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -219,6 +220,71 @@ export async function measurePageRun(
     };
   } finally {
     await session.close();
+    await server.close();
+  }
+}
+
+/**
+ * The same run with no Playwright attached (bench/bareChromium.ts): the page opened, its service
+ * worker awaited, the recipe link loaded under it, and Start pressed with a mouse click at the
+ * button, so the pointer rests where it rests after a user's click. CPU per thread as above.
+ */
+export async function measureBarePageRun(
+  pairs: number,
+  concurrency: number,
+  app: AppHost,
+): Promise<PageRunResult> {
+  const server = await startInstantServer();
+  const page = await openBarePage(CHROMIUM);
+  try {
+    const recipe = endpointRecipe(server, pairs, concurrency);
+    await page.goto(`${app.url}/`);
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    await page.goto(`${app.url}/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
+    await page.evaluate('location.reload()');
+    const startAt = async (): Promise<{ x: number; y: number } | null> =>
+      page
+        .evaluate<{ x: number; y: number } | null>(
+          `(() => {
+            if (!navigator.serviceWorker.controller) return null;
+            const button = [...document.querySelectorAll('button')].find(
+              (b) => b.textContent.trim() === 'Start run' && !b.disabled);
+            if (!button) return null;
+            const box = button.getBoundingClientRect();
+            return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+          })()`,
+        )
+        .catch(() => null);
+    let at = await startAt();
+    for (let i = 0; !at && i < 300; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      at = await startAt();
+    }
+    if (!at) throw new Error('no Start run button under the service worker');
+    const before = threadTimes(page.profile);
+    const t0 = performance.now();
+    await page.click(at.x, at.y);
+    const reached = `[...document.querySelectorAll('[role=status]')].some(
+      (e) => e.textContent.includes('Target reached'))`;
+    // One look a second: about 0.1 ms of the main thread's time per look.
+    while (!(await page.evaluate<boolean>(reached))) {
+      if (performance.now() - t0 > 40 * 60_000) throw new Error('the run did not reach its target');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const after = threadTimes(page.profile);
+    const workers = dedicatedWorkersBetween(before, after);
+    return {
+      pairs,
+      seconds,
+      profiles: [],
+      threads: spentBetween(before, after),
+      mainSeconds: pageMainBetween(before, after),
+      workerSeconds: workers[0] ?? 0,
+      otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
+    };
+  } finally {
+    await page.close();
     await server.close();
   }
 }
