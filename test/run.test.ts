@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCrescent } from '../src/lib/crescent/run';
 import { CrescentError } from '../src/lib/crescent/errors';
 import type { ChatEngine } from '../src/lib/crescent/types';
+import type { RunProgress } from '../src/lib/crescent/progress';
 import { dataset, doubles, testConfig } from './support/runFixture';
 
 describe('runCrescent', () => {
@@ -247,6 +248,41 @@ describe('runCrescent', () => {
     expect(dataset(await inner.load(testConfig().runId))).toEqual(
       dataset(await plain.store.load(testConfig().runId)),
     );
+  });
+
+  it('reports its stage, its pace over this session and the time left at that pace', async () => {
+    const config = testConfig({ targetQuestions: 6 });
+    const d = doubles();
+    const reports: RunProgress[] = [];
+    let ticks = 0;
+    const outcome = await runCrescent(config, d, {
+      onProgress: (p) => reports.push(p),
+      // Each reading a millisecond later: the judge's time is one per window judged.
+      timer: () => ++ticks,
+    });
+    expect(reports[0]).toMatchObject({ stage: 'idle', proposals: 0, tokensPerSecond: 0 });
+    expect(reports[0]?.etaSeconds).toBeNull();
+    const stages = new Set(reports.map((p) => p.stage));
+    expect(stages.has('propose')).toBe(true);
+    expect(stages.has('answer')).toBe(true);
+    // Time left is the pairs still wanted at the pace so far: elapsed = tokens / tokens per second.
+    const midway = reports.filter((p) => p.passing > 0 && p.passing < 6 && p.tokens > 0);
+    expect(midway.length).toBeGreaterThan(0);
+    for (const p of midway) {
+      const elapsed = p.tokens / p.tokensPerSecond;
+      expect(p.etaSeconds).toBeCloseTo(((6 - p.passing) * elapsed) / p.passing, 6);
+    }
+    expect(outcome.progress).toMatchObject({ stage: 'idle', etaSeconds: 0, passing: 6 });
+    expect(outcome.judgeMs).toBeGreaterThan(0);
+    expect((await runCrescent(config, doubles())).judgeMs).toBe(0);
+
+    // Resumed, the pace counts this session's tokens only.
+    const longer = testConfig({ targetQuestions: 9 });
+    const resumed: RunProgress[] = [];
+    await runCrescent(longer, d, { onProgress: (p) => resumed.push(p) });
+    expect(resumed[0]?.tokens).toBe(outcome.progress.tokens);
+    expect(resumed[0]?.tokensPerSecond).toBe(0);
+    expect(resumed.at(-1)?.tokensPerSecond).toBeGreaterThan(0);
   });
 
   it('steps aside for the host, so a pause lands even when the engine answers at once', async () => {
