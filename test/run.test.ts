@@ -253,6 +253,9 @@ describe('runCrescent', () => {
   it('reports its stage, its pace over this session and the time left at that pace', async () => {
     const config = testConfig({ targetQuestions: 6 });
     const d = doubles();
+    const readings: number[] = [];
+    const clock = d.clock;
+    d.clock = { now: () => readings[readings.push(clock.now()) - 1] ?? NaN };
     const reports: RunProgress[] = [];
     let ticks = 0;
     const outcome = await runCrescent(config, d, {
@@ -273,6 +276,9 @@ describe('runCrescent', () => {
       expect(p.etaSeconds).toBeCloseTo(((6 - p.passing) * elapsed) / p.passing, 6);
     }
     expect(outcome.progress).toMatchObject({ stage: 'idle', etaSeconds: 0, passing: 6 });
+    // The last reading is the final report's: seconds from the run's first reading to it.
+    const seconds = ((readings.at(-1) ?? NaN) - (readings[0] ?? NaN)) / 1000;
+    expect(outcome.progress.tokensPerSecond).toBeCloseTo(outcome.progress.tokens / seconds, 9);
     expect(outcome.judgeMs).toBeGreaterThan(0);
     expect((await runCrescent(config, doubles())).judgeMs).toBe(0);
 
