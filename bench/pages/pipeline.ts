@@ -16,6 +16,7 @@ import { Exporter } from '../../src/lib/state/exporter.svelte';
 import { createPipelineClient } from '../../src/lib/worker/client';
 import type { PipelineEvent, RunStatus } from '../../src/lib/worker/protocol';
 import { configForRun } from '../../src/lib/worker/runConfig';
+import { yieldToHost } from '../../src/lib/worker/yieldToHost';
 import { distinctScriptedEngine } from '../distinctEngine';
 import { BENCH_CHANNEL, benchRecipe, ENGINE_CONCURRENCY, type FirstCall } from './protocol';
 
@@ -112,16 +113,8 @@ async function timeAskedWrites(
     if (pair && settling) writes.push(store.addSettlingSample(settling, pair));
     else if (pair) writes.push(store.addPair(pair));
     if (pair) written++;
-    // A run asks for a pair's records over several tasks, not all at once (a message, not a
-    // timer: nested timers are held to 4 ms).
-    await new Promise<void>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
+    // A run asks for a pair's records over several tasks, not all at once.
+    await yieldToHost();
   }
   await Promise.all(writes);
   return { ms: performance.now() - t0, transactions: store.transactions - before };

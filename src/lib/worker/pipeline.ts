@@ -16,6 +16,7 @@ import type { PipelineApi, PipelineEvent, RunStatus } from './protocol';
 import { onceNoRunGoing, whileNoRunGoing, type ReleaseLock, type RunLock } from './runLock';
 import type { RunRecords } from './runRecords';
 import { RunSession } from './runSession';
+import { yieldToHost } from './yieldToHost';
 
 /** The core's entry point, injected so tests can stand in for it. */
 export type RunCrescent = typeof runCrescent;
@@ -332,16 +333,4 @@ export class Pipeline implements PipelineApi {
       }
     }
   }
-}
-
-/** Resolves from a task of its own: whatever the thread had queued runs first (no timer clamping). */
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
