@@ -14,11 +14,6 @@ export interface ChartRecords {
 
 export const EMPTY_RECORDS: ChartRecords = { questions: [], samples: [], pairs: [] };
 
-/** Milliseconds between two updates of charts over `records` records (see spacingForRecords). */
-export function chartSpacing(records: number): number {
-  return spacingForRecords(records);
-}
-
 export function chartRecords(
   db: CrescentDb,
   runIds: readonly string[],
@@ -40,7 +35,7 @@ export function chartRecords(
       return { questions, samples, pairs };
     },
     initial,
-    (r) => chartSpacing(r.questions.length + r.samples.length + r.pairs.length),
+    (r) => spacingForRecords(r.questions.length + r.samples.length + r.pairs.length),
     ['questions', 'samples', 'pairs'],
   );
 }
