@@ -21,12 +21,13 @@ export interface BarePage {
   goto(url: string): Promise<void>;
   /** Evaluates an expression in the page (promises awaited) and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Evaluates an expression every `everyMs` until it gives a truthy value, and returns that
+   * value; an evaluation that fails (the page navigating) counts as not yet.
+   */
+  poll<T>(expression: string, everyMs: number, timeoutMs: number): Promise<T>;
   /** A left click at a point of the page's viewport, as a pointer would. */
   click(x: number, y: number): Promise<void>;
-  /** A browser-wide command (no session), for tracing. */
-  send(method: string, params?: object): Promise<Record<string, unknown>>;
-  /** Protocol events (messages with no id), as they arrive. */
-  onEvent(listener: (method: string, params: Record<string, unknown>) => void): void;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,6 @@ export async function openBarePage(executable: string): Promise<BarePage> {
   const fromBrowser = child.stdio[4] as Readable;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const listeners: ((method: string, params: Record<string, unknown>) => void)[] = [];
   let buffered = '';
   fromBrowser.setEncoding('utf8');
   fromBrowser.on('data', (chunk: string) => {
@@ -56,16 +56,10 @@ export async function openBarePage(executable: string): Promise<BarePage> {
     for (let end = buffered.indexOf('\0'); end >= 0; end = buffered.indexOf('\0')) {
       const message = JSON.parse(buffered.slice(0, end)) as {
         id?: number;
-        method?: string;
-        params?: Record<string, unknown>;
         result?: Record<string, unknown>;
         error?: { message: string };
       };
       buffered = buffered.slice(end + 1);
-      if (message.id === undefined && message.method) {
-        for (const listener of listeners) listener(message.method, message.params ?? {});
-        continue;
-      }
       const waiting = message.id === undefined ? undefined : pending.get(message.id);
       if (!waiting || message.id === undefined) continue;
       pending.delete(message.id);
@@ -99,24 +93,29 @@ export async function openBarePage(executable: string): Promise<BarePage> {
     if (reply.exceptionDetails) throw new Error(reply.exceptionDetails.text);
     return reply.result.value;
   };
+  const poll = async <T>(expression: string, everyMs: number, timeoutMs: number): Promise<T> => {
+    const until = performance.now() + timeoutMs;
+    while (performance.now() < until) {
+      const value = await evaluate<T>(expression).catch(() => null);
+      if (value) return value;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    throw new Error(`${expression} was still false after ${timeoutMs} ms`);
+  };
 
   return {
     profile,
     goto: async (url) => {
       await inPage('Page.navigate', { url });
       // Page events are not enabled: wait for the new document instead.
-      for (let i = 0; i < 300; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        const ready = await evaluate<boolean>(
-          `location.href === ${JSON.stringify(url)} && document.readyState === 'complete'`,
-        ).catch(() => false);
-        if (ready) return;
-      }
-      throw new Error(`${url} did not load`);
+      await poll(
+        `location.href === ${JSON.stringify(url)} && document.readyState === 'complete'`,
+        100,
+        30_000,
+      );
     },
     evaluate,
-    send: (method, params) => send(method, params),
-    onEvent: (listener) => listeners.push(listener),
+    poll,
     click: async (x, y) => {
       const at = { x, y, button: 'left', clickCount: 1 };
       await inPage('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });

@@ -6,6 +6,7 @@
 // mid-run to say where the time goes.
 import type { BenchRow } from '../scripts/bench';
 import { measureBarePageRun, measurePageRun, previewApp, type PageRunResult } from './pageRun';
+import { profileRows } from './traceProfile';
 
 const SIZES = (process.env.BENCH_PAGE_PAIRS ?? '1000,10000').split(',').map(Number);
 
@@ -36,19 +37,7 @@ function rowsOf(r: PageRunResult, how: string): BenchRow[] {
       note: top,
     },
   ];
-  for (const p of r.profiles) {
-    const busy = p.top.filter(([name]) => !/^\((idle|program)\)/.test(name));
-    if (busy.length === 0) continue;
-    rows.push({
-      name: `  where ${p.thread} spends 5 s, ${pairs} pairs${how}`,
-      value: busy.reduce((sum, [, ms]) => sum + ms, 0),
-      unit: 'ms in JS',
-      note: p.top
-        .slice(0, 8)
-        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
-        .join('; '),
-    });
-  }
+  rows.push(...profileRows(r.profiles, `${pairs} pairs${how}`, 8));
   return rows;
 }
 

@@ -14,6 +14,7 @@ import {
   pageMainBetween,
   spentBetween,
   threadTimes,
+  type ThreadTimes,
 } from './chromiumThreads';
 import { profileThreads, type ThreadProfile } from './traceProfile';
 import { startInstantServer, type InstantServer } from './instantServer';
@@ -148,9 +149,8 @@ export async function runThroughPage(
   profileAfterMs?: number,
 ): Promise<{
   seconds: number;
-  threads: Map<string, number>;
-  pageMain: number;
-  workers: number[];
+  before: ThreadTimes;
+  after: ThreadTimes;
   profiles: ThreadProfile[];
 }> {
   const { page, profile } = session;
@@ -183,12 +183,26 @@ export async function runThroughPage(
   const seconds = (performance.now() - t0) / 1000;
   const after = threadTimes(profile);
   const profiles = await profiling;
+  return { seconds, before, after, profiles };
+}
+
+/** What the run's threads spent between the two readings, as the benches report it. */
+function resultOf(
+  pairs: number,
+  seconds: number,
+  before: ThreadTimes,
+  after: ThreadTimes,
+  profiles: ThreadProfile[],
+): PageRunResult {
+  const workers = dedicatedWorkersBetween(before, after);
   return {
+    pairs,
     seconds,
-    threads: spentBetween(before, after),
-    pageMain: pageMainBetween(before, after),
-    workers: dedicatedWorkersBetween(before, after),
     profiles,
+    threads: spentBetween(before, after),
+    mainSeconds: pageMainBetween(before, after),
+    workerSeconds: workers[0] ?? 0,
+    otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
   };
 }
 
@@ -202,22 +216,14 @@ export async function measurePageRun(
   const session = await openBrowser();
   try {
     const recipe = endpointRecipe(server, pairs, concurrency);
-    const { seconds, threads, pageMain, workers, profiles } = await runThroughPage(
+    const { seconds, before, after, profiles } = await runThroughPage(
       session,
       app,
       recipe,
       40 * 60_000,
       profileAfterMs,
     );
-    return {
-      pairs,
-      seconds,
-      profiles,
-      threads,
-      mainSeconds: pageMain,
-      workerSeconds: workers[0] ?? 0,
-      otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
-    };
+    return resultOf(pairs, seconds, before, after, profiles);
   } finally {
     await session.close();
     await server.close();
@@ -242,47 +248,30 @@ export async function measureBarePageRun(
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     await page.goto(`${app.url}/#recipe=${encodeURIComponent(JSON.stringify(recipe))}`);
     await page.evaluate('location.reload()');
-    const startAt = async (): Promise<{ x: number; y: number } | null> =>
-      page
-        .evaluate<{ x: number; y: number } | null>(
-          `(() => {
-            if (!navigator.serviceWorker.controller) return null;
-            const button = [...document.querySelectorAll('button')].find(
-              (b) => b.textContent.trim() === 'Start run' && !b.disabled);
-            if (!button) return null;
-            const box = button.getBoundingClientRect();
-            return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-          })()`,
-        )
-        .catch(() => null);
-    let at = await startAt();
-    for (let i = 0; !at && i < 300; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      at = await startAt();
-    }
-    if (!at) throw new Error('no Start run button under the service worker');
+    const at = await page.poll<{ x: number; y: number }>(
+      `(() => {
+        if (!navigator.serviceWorker.controller) return null;
+        const button = [...document.querySelectorAll('button')].find(
+          (b) => b.textContent.trim() === 'Start run' && !b.disabled);
+        if (!button) return null;
+        const box = button.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      })()`,
+      100,
+      30_000,
+    );
     const before = threadTimes(page.profile);
     const t0 = performance.now();
     await page.click(at.x, at.y);
-    const reached = `[...document.querySelectorAll('[role=status]')].some(
-      (e) => e.textContent.includes('Target reached'))`;
     // One look a second: about 0.1 ms of the main thread's time per look.
-    while (!(await page.evaluate<boolean>(reached))) {
-      if (performance.now() - t0 > 40 * 60_000) throw new Error('the run did not reach its target');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    await page.poll<boolean>(
+      `[...document.querySelectorAll('[role=status]')].some(
+        (e) => e.textContent.includes('Target reached'))`,
+      1_000,
+      40 * 60_000,
+    );
     const seconds = (performance.now() - t0) / 1000;
-    const after = threadTimes(page.profile);
-    const workers = dedicatedWorkersBetween(before, after);
-    return {
-      pairs,
-      seconds,
-      profiles: [],
-      threads: spentBetween(before, after),
-      mainSeconds: pageMainBetween(before, after),
-      workerSeconds: workers[0] ?? 0,
-      otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
-    };
+    return resultOf(pairs, seconds, before, threadTimes(page.profile), []);
   } finally {
     await page.close();
     await server.close();

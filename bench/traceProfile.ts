@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { BenchRow } from '../scripts/bench';
 
 interface TraceEvent {
   name: string;
@@ -130,4 +131,26 @@ function describe(frame: ProfileNode['callFrame'], maps: Map<string, TraceMap>):
   }
   const name = frame.functionName || '(anonymous)';
   return file ? `${name} ${file}:${frame.lineNumber + 1}` : name;
+}
+
+/**
+ * A bench row per sampled thread that ran JavaScript: its JavaScript time, and its `top` busiest
+ * functions in the note. `label` follows the thread's name ("…, 1000 pairs").
+ */
+export function profileRows(profiles: ThreadProfile[], label: string, top: number): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const p of profiles) {
+    const busy = p.top.filter(([name]) => !/^\((idle|program)\)/.test(name));
+    if (busy.length === 0) continue;
+    rows.push({
+      name: `  where ${p.thread} spends 5 s, ${label}`,
+      value: busy.reduce((sum, [, ms]) => sum + ms, 0),
+      unit: 'ms in JS',
+      note: p.top
+        .slice(0, top)
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+        .join('; '),
+    });
+  }
+  return rows;
 }

@@ -20,7 +20,7 @@ import {
 import { spentBetween, threadTimes } from './chromiumThreads';
 import { distinctScriptedEngine } from './distinctEngine';
 import { openBrowser } from './pageRun';
-import { profileThreads, type ThreadProfile } from './traceProfile';
+import { profileRows, profileThreads, type ThreadProfile } from './traceProfile';
 import { benchRecipe, ENGINE_CONCURRENCY } from './pages/protocol';
 
 const SIZES = (process.env.BENCH_OVERHEAD_PAIRS ?? '1000,10000').split(',').map(Number);
@@ -140,21 +140,7 @@ export default async function (): Promise<BenchRow[]> {
       note: `browser run ${(m.wallMs / nodeMs).toFixed(1)}x this`,
     });
   }
-  for (const m of browser) {
-    for (const p of m.profiles) {
-      const busy = p.top.filter(([name]) => !/^\((idle|program)\)/.test(name));
-      if (busy.length === 0) continue;
-      rows.push({
-        name: `  where ${p.thread} spends 5 s, ${m.pairs} pairs`,
-        value: busy.reduce((sum, [, ms]) => sum + ms, 0),
-        unit: 'ms in JS',
-        note: p.top
-          .slice(0, 10)
-          .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
-          .join('; '),
-      });
-    }
-  }
+  for (const m of browser) rows.push(...profileRows(m.profiles, `${m.pairs} pairs`, 10));
   const [first, last] = [browser[0], browser.at(-1)];
   if (strict && first) {
     rows.push({
