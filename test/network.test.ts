@@ -3,6 +3,7 @@ import {
   addEntries,
   explainOrigin,
   isLoopback,
+  mergeRecords,
   mergeTallies,
   requestOrigin,
   type OriginTally,
@@ -79,6 +80,36 @@ describe('mergeTallies', () => {
     ]);
     mergeTallies(page, page);
     expect(page[0]!.requests).toBe(1);
+  });
+});
+
+describe('mergeRecords', () => {
+  it("adds a worker's and its relay's requests by origin, each refusal once, and skips a missing one", () => {
+    const worker = {
+      origins: [{ origin: 'http://127.0.0.1:8000', requests: 2, bytes: 100, unsized: 0 }],
+      refusals: [{ directive: 'connect-src', blocked: 'ws://evil.test' }],
+    };
+    const relay = {
+      origins: [
+        { origin: 'http://127.0.0.1:8000', requests: 30, bytes: 4000, unsized: 1 },
+        { origin: 'http://127.0.0.1:9000', requests: 5, bytes: 50, unsized: 0 },
+      ],
+      refusals: [
+        { directive: 'connect-src', blocked: 'ws://evil.test' },
+        { directive: 'connect-src', blocked: 'https://other.test' },
+      ],
+    };
+    expect(mergeRecords(worker, null, relay)).toEqual({
+      origins: [
+        { origin: 'http://127.0.0.1:8000', requests: 32, bytes: 4100, unsized: 1 },
+        { origin: 'http://127.0.0.1:9000', requests: 5, bytes: 50, unsized: 0 },
+      ],
+      refusals: [
+        { directive: 'connect-src', blocked: 'ws://evil.test' },
+        { directive: 'connect-src', blocked: 'https://other.test' },
+      ],
+    });
+    expect(mergeRecords(worker, null)).toEqual(worker);
   });
 });
 

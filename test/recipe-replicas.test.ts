@@ -1,7 +1,7 @@
 // Replicas in the recipe: extra base URLs of the same model, kept through links and files, checked
 // like the base URL, stripped of credentials, named wherever the page says where prompts go.
 import { describe, expect, it } from 'vitest';
-import { loadEngine } from '../src/lib/worker/factories';
+import { engineLoader } from '../src/lib/worker/factories';
 import { privacyClaim } from '../src/lib/network/privacyClaim';
 import { originContext } from '../src/lib/network/recipeOrigins';
 import { defaultRecipe } from '../src/lib/recipe/defaults';
@@ -77,7 +77,7 @@ describe('replicas in the recipe', () => {
 
   it('runs an engine over all of them, their concurrency summed', async () => {
     const recipe = withReplicas(['http://gpu-2:8000/v1', 'http://gpu-3:8000/v1']);
-    const { engine } = await loadEngine(recipe.engine, {
+    const { engine } = await engineLoader()(recipe.engine, {
       onProgress: () => undefined,
       signal: new AbortController().signal,
     });

@@ -87,6 +87,19 @@ export function mergeTallies(...tallies: readonly (readonly OriginTally[])[]): O
   );
 }
 
+/** Records of several scopes (a worker and its fetch relay) as one; null ones are left out. */
+export function mergeRecords(...records: (NetworkRecord | null)[]): NetworkRecord {
+  const present = records.filter((record): record is NetworkRecord => record !== null);
+  const refusals = new Map<string, PolicyRefusal>();
+  for (const refusal of present.flatMap((record) => record.refusals)) {
+    refusals.set(`${refusal.directive} ${refusal.blocked}`, refusal);
+  }
+  return {
+    origins: mergeTallies(...present.map((record) => record.origins)),
+    refusals: [...refusals.values()],
+  };
+}
+
 export type OriginKind = 'app' | 'endpoint' | 'model-host' | 'benchmark' | 'unexpected';
 
 export interface OriginContext {

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { rebuildError, registerErrorTransfer } from './errorTransfer';
 import type { PipelineApi, PipelineEvent } from './protocol';
 
-export type PipelineCommands = Omit<PipelineApi, 'subscribe'>;
+export type PipelineCommands = Omit<PipelineApi, 'subscribe' | 'useFetchRelay'>;
 
 /** Where an event comes from: this tab's own worker, or a run another tab executes. */
 export type EventOrigin = 'this-tab' | 'other-tab';
@@ -55,15 +55,40 @@ function spawnPipelineWorker(): Worker {
 }
 
 /**
+ * A private fetch relay for this tab's pipeline worker (fetchRelay.ts), or null where the browser
+ * has no shared workers. A relay whose script fails to start never answers, and the worker then
+ * makes its requests itself.
+ */
+function spawnFetchRelay(): SharedWorker | null {
+  if (typeof SharedWorker !== 'function') return null;
+  try {
+    return new SharedWorker(new URL('./fetchRelay.worker.ts', import.meta.url), {
+      type: 'module',
+      // Its own name: one relay per tab, gone with the tab, its network record the tab's own.
+      name: `crescent-fetch-relay-${Math.random().toString(36).slice(2)}`,
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Takes ownership of `endpoint` (dispose() terminates it). This tab's worker events are passed on
  * to the other tabs by this client; a BroadcastChannel never hears its own messages, so no tab
- * sees an event twice.
+ * sees an event twice. Without an endpoint, the client starts the pipeline worker and its fetch
+ * relay.
  */
-export function createPipelineClient(
-  endpoint: Worker | MessagePort = spawnPipelineWorker(),
-): PipelineClient {
+export function createPipelineClient(endpoint?: Worker | MessagePort): PipelineClient {
   registerErrorTransfer();
-  const remote = Comlink.wrap<PipelineApi>(endpoint);
+  const own = endpoint === undefined;
+  const worker = endpoint ?? spawnPipelineWorker();
+  const remote = Comlink.wrap<PipelineApi>(worker);
+  const relay = own ? spawnFetchRelay() : null;
+  if (relay) {
+    // Without the relay the worker fetches for itself, which works the same, only costs this
+    // page's main thread more; so a refusal here is not an error the user needs to see.
+    remote.useFetchRelay(Comlink.transfer(relay.port, [relay.port])).catch(() => undefined);
+  }
   const listeners = new Set<ClientListener>();
 
   const deliver = (event: PipelineEvent, origin: EventOrigin): void => {
@@ -116,8 +141,8 @@ export function createPipelineClient(
       listeners.clear();
       channel?.close();
       remote[Comlink.releaseProxy]();
-      if ('terminate' in endpoint) endpoint.terminate();
-      else endpoint.close();
+      if ('terminate' in worker) worker.terminate();
+      else worker.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The real engines, embedders and storage the worker runs with: the one place where recipe specs
 // meet the adapters in lib/engines and lib/db. web-llm (about 6 MB) is imported only when a run
-// or a cache question needs it, so a worker that drives an endpoint never loads it.
+// or a cache question needs it, so a worker that drives an endpoint never loads it. An endpoint's
+// requests go through the tab's fetch relay once the page has handed one over (fetchRelay.ts).
 import { startNetworkRecorder } from '../network/recorder';
 import { runCrescent } from '../crescent/run';
 import { createEmbedder } from '../engines/embedders';
@@ -11,28 +12,44 @@ import type { GgufSource } from '../engines/wllama';
 import { WllamaChatEngine } from '../engines/wllama';
 import { computeThreads } from '../sw/headers';
 import { CrescentError } from '../crescent/errors';
-import type { EngineLoader, EmbedderLoader } from './modelSlots';
+import type { FetchLike } from '../engines/openaiHttp';
+import { mergeRecords } from '../network/tally';
+import type { EngineSpec } from '../recipe/types';
+import { FetchRelayClient } from './fetchRelay';
+import type { EngineLoader, EmbedderLoader, LoadedEngine, LoadOptions } from './modelSlots';
 import type { PipelineDeps } from './pipeline';
 import { configForRun } from './runConfig';
 import { defaultRunLock } from './runLock';
 import { openRunRecords } from './runRecords';
 
-export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => {
-  if (spec.kind === 'openai') {
-    const { baseUrl, baseUrls, model, apiKey, concurrency, thinkingSwitch } = spec;
-    // Nothing to load: the server holds the model. Its first reply tells whether it is reachable.
-    return {
-      engine: new OpenAIChatEngine({
-        baseUrl,
-        replicas: baseUrls,
-        model,
-        apiKey,
-        concurrency,
-        thinkingSwitch,
-      }),
-      unload: async () => {},
-    };
-  }
+/** `fetch`: how an endpoint engine makes its requests (default: the global fetch). */
+export const engineLoader =
+  (fetch?: FetchLike): EngineLoader =>
+  async (spec, { onProgress, signal }) => {
+    if (spec.kind === 'openai') {
+      const { baseUrl, baseUrls, model, apiKey, concurrency, thinkingSwitch } = spec;
+      // Nothing to load: the server holds the model. Its first reply tells whether it is reachable.
+      return {
+        engine: new OpenAIChatEngine({
+          baseUrl,
+          replicas: baseUrls,
+          model,
+          apiKey,
+          concurrency,
+          thinkingSwitch,
+          fetch,
+        }),
+        unload: async () => {},
+      };
+    }
+    return loadInBrowser(spec, onProgress, signal);
+  };
+
+async function loadInBrowser(
+  spec: Exclude<EngineSpec, { kind: 'openai' }>,
+  onProgress: LoadOptions['onProgress'],
+  signal: LoadOptions['signal'],
+): Promise<LoadedEngine> {
   if (spec.kind === 'wllama') {
     const source = await ggufSource(spec.model, spec.modelUrl);
     if (source === undefined) {
@@ -66,7 +83,7 @@ export const loadEngine: EngineLoader = async (spec, { onProgress, signal }) => 
     signal,
   });
   return { engine, unload: () => engine.unload() };
-};
+}
 
 /** Where the GGUF engine reads a model from: the cached copy of a picked file, or a URL. */
 async function ggufSource(model: string, modelUrl?: string): Promise<GgufSource | undefined> {
@@ -87,15 +104,26 @@ async function ggufSource(model: string, modelUrl?: string): Promise<GgufSource 
   return url === undefined ? undefined : { url };
 }
 
-export const loadEmbedder: EmbedderLoader = (spec, { onProgress, signal }) =>
-  createEmbedder(spec, { onProgress, signal });
+/** `fetch`: how an endpoint embedder makes its requests (default: the global fetch). */
+export const embedderLoader =
+  (fetch?: FetchLike): EmbedderLoader =>
+  (spec, { onProgress, signal }) =>
+    createEmbedder(spec, { onProgress, signal, fetch });
 
 export function browserPipelineDeps(): PipelineDeps {
   const recorder = startNetworkRecorder();
+  const direct: FetchLike = (url, init) => fetch(url, init);
+  let relay: FetchRelayClient | null = null;
+  // Looked up per request: the relay may arrive after the engine is made.
+  const endpointFetch: FetchLike = (url, init) => (relay ?? { fetch: direct }).fetch(url, init);
   return {
-    networkRecord: () => recorder.record(),
-    loadEngine,
-    loadEmbedder,
+    networkRecord: async () => mergeRecords(recorder.record(), (await relay?.record()) ?? null),
+    useFetchRelay: (port) => {
+      relay?.close();
+      relay = new FetchRelayClient(port, direct);
+    },
+    loadEngine: engineLoader(endpointFetch),
+    loadEmbedder: embedderLoader(endpointFetch),
     preflight: () => preflight(),
     modelCache: {
       isCached: async (model) =>

@@ -37,8 +37,10 @@ export interface PipelineDeps {
   /** Converts and validates; throws CrescentError 'invalid-recipe'. */
   toConfig(recipe: Recipe, runId: string): RunConfig;
   runCrescent: RunCrescent;
-  /** The worker's own network tally (none where nothing records it). */
-  networkRecord?: () => NetworkRecord;
+  /** The worker's own network tally, its relay's included (none where nothing records it). */
+  networkRecord?: () => NetworkRecord | Promise<NetworkRecord>;
+  /** Takes a port to a fetch relay for the endpoint's requests (none where there is no relay). */
+  useFetchRelay?: (port: MessagePort) => void;
   clock?: Clock;
   /** Waits between tries at a lock held for a moment (default: a timer); tests pass their own. */
   sleep?: (ms: number) => Promise<void>;
@@ -203,7 +205,12 @@ export class Pipeline implements PipelineApi {
   }
 
   async network(): Promise<NetworkRecord> {
-    return this.#deps.networkRecord?.() ?? { origins: [], refusals: [] };
+    return (await this.#deps.networkRecord?.()) ?? { origins: [], refusals: [] };
+  }
+
+  async useFetchRelay(port: MessagePort): Promise<void> {
+    if (this.#deps.useFetchRelay) this.#deps.useFetchRelay(port);
+    else port.close();
   }
 
   /**

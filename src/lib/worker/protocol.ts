@@ -41,6 +41,14 @@ export interface PipelineApi {
    * prompt; the engine stays loaded for the next run. Refused while a run goes on.
    */
   measureSpeed(engine: EngineSpec): Promise<ModelSpeed>;
-  /** What this worker has contacted, by origin, from its own resource timing. */
+  /**
+   * What this worker has contacted, by origin, from its own resource timing and its fetch
+   * relay's.
+   */
   network(): Promise<NetworkRecord>;
+  /**
+   * Makes the endpoint's requests through a fetch relay (fetchRelay.ts) reached over this port,
+   * once it answers; until then, and without one, they are made here.
+   */
+  useFetchRelay(port: MessagePort): Promise<void>;
 }
