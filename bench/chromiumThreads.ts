@@ -102,3 +102,13 @@ export function dedicatedWorkersBetween(before: ThreadTimes, after: ThreadTimes)
   }
   return spent.sort((a, b) => b - a);
 }
+
+/** CPU seconds of the shared worker threads (the tab's fetch relay) between two readings. */
+export function sharedWorkersBetween(before: ThreadTimes, after: ThreadTimes): number {
+  let seconds = 0;
+  for (const [tid, thread] of after.byThread) {
+    if (!/^SharedWorker/.test(thread.name)) continue;
+    seconds += thread.seconds - (before.byThread.get(tid)?.seconds ?? 0);
+  }
+  return seconds;
+}

@@ -1,5 +1,5 @@
 // What a run costs the browser besides the model: the built app in Chromium against a server that
-// answers at once, CPU of the page's main thread and of the pipeline worker per pair, at 1,000
+// answers at once, CPU of the page's main thread, the pipeline worker and its fetch relay per pair, at 1,000
 // and 10,000 pairs (BENCH_PAGE_PAIRS=300,1000 for a quicker look). Each size runs with no driver
 // attached (bench/bareChromium.ts); the first runs once more under Playwright, whose network
 // instrumentation costs the page's main thread on every request, and is sampled there for 5 s
@@ -29,6 +29,12 @@ function rowsOf(r: PageRunResult, how: string): BenchRow[] {
       value: (1000 * r.workerSeconds) / pairs,
       unit: 'ms CPU',
       note: `busy ${((100 * r.workerSeconds) / r.seconds).toFixed(0)}%; the map's projection worker ${r.otherWorkerSeconds.toFixed(1)} s`,
+    },
+    {
+      name: `fetch relay per pair, ${pairs} pairs${how}`,
+      value: (1000 * r.relaySeconds) / pairs,
+      unit: 'ms CPU',
+      note: `the shared worker that makes the endpoint's requests; with the pipeline worker ${((1000 * (r.workerSeconds + r.relaySeconds)) / pairs).toFixed(2)} ms`,
     },
     {
       name: `all renderer threads per pair, ${pairs} pairs${how}`,

@@ -12,6 +12,7 @@ import type { Recipe } from '../src/lib/recipe/types';
 import {
   dedicatedWorkersBetween,
   pageMainBetween,
+  sharedWorkersBetween,
   spentBetween,
   threadTimes,
   type ThreadTimes,
@@ -35,6 +36,8 @@ export interface PageRunResult {
   workerSeconds: number;
   /** Other dedicated workers (the question map's projection). */
   otherWorkerSeconds: number;
+  /** The fetch relay that makes the endpoint's requests for the pipeline worker. */
+  relaySeconds: number;
 }
 
 /** Builds the app once per process (vite build), unless BENCH_NO_BUILD is set. */
@@ -203,6 +206,7 @@ function resultOf(
     mainSeconds: pageMainBetween(before, after),
     workerSeconds: workers[0] ?? 0,
     otherWorkerSeconds: workers.slice(1).reduce((sum, s) => sum + s, 0),
+    relaySeconds: sharedWorkersBetween(before, after),
   };
 }
 
