@@ -2,6 +2,7 @@
 // every write, so the scheduler can decide the next step from stored facts alone. Every figure
 // is kept incrementally: a step costs the same at the ten-thousandth proposal as at the first.
 import type { RunConfig } from './config';
+import type { StopReason } from './progress';
 import {
   SaturationWindow,
   nextProposal,
@@ -202,4 +203,15 @@ export class RunState {
       byReason: Object.fromEntries(this.#rejectedBy),
     };
   }
+}
+
+/** Why the run should stop proposing, or null to go on. */
+export function proposalStop(state: RunState): StopReason | null {
+  const { config } = state;
+  // Counting the questions still being voted on as if they pass: more are proposed only when
+  // the target could not be met otherwise, so the proposals are the same at any concurrency.
+  if (state.passingCount + state.pendingCount >= config.targetQuestions) return 'target';
+  if (state.questions.length >= config.proposalBudget) return 'budget';
+  if (state.saturation.saturated(config.saturationMinAcceptance)) return 'saturated';
+  return null;
 }

@@ -6,15 +6,15 @@
 // each accepted question, then propose the next.
 import { Ballot, askSample } from './consensus';
 import { findContamination, type LoadedBenchmark } from './contamination';
-import { slotKey, type NearestAccepted, type ProposalSlot } from './diversify';
+import { slotKey, type ProposalSlot } from './diversify';
 import { CrescentError, isAbort } from './errors';
 import type { RunProgress, StopReason } from './progress';
-import { askProposal, proposalRecord, readReply, type ReadProposal } from './proposal';
+import { judgeWindow } from './judgeWindow';
+import { askProposal, readReply, type ReadProposal } from './proposal';
 import type { StepDeps } from './request';
-import type { RunState } from './runState';
+import { proposalStop, type RunState } from './runState';
 import { StopSignal } from './stopSignal';
 import type { AbortSignalLike, Embedder, QaPairRecord, QuestionRecord } from './types';
-import { similarityOf } from './vectorIndex';
 
 export type SchedulerDeps = StepDeps & {
   embedder: Embedder;
@@ -42,17 +42,6 @@ interface Ticket {
   read?: ReadProposal;
   /** True once the reply is read and, when it holds a question, embedded. */
   ready: boolean;
-}
-
-/** Why the run should stop proposing, or null to go on. */
-export function proposalStop(state: RunState): StopReason | null {
-  const { config } = state;
-  // Counting the questions still being voted on as if they pass: more are proposed only when
-  // the target could not be met otherwise, so the proposals are the same at any concurrency.
-  if (state.passingCount + state.pendingCount >= config.targetQuestions) return 'target';
-  if (state.questions.length >= config.proposalBudget) return 'budget';
-  if (state.saturation.saturated(config.saturationMinAcceptance)) return 'saturated';
-  return null;
 }
 
 export class Scheduler {
@@ -296,42 +285,15 @@ export class Scheduler {
     }
   }
 
-  /**
-   * The records of a window of proposals judged one after another: one pass over the accepted
-   * set for all of them, then each also against those accepted earlier in the window, so every
-   * record is what judging it alone, in turn, would give.
-   */
+  /** The window's records, judged in turn (judgeWindow.ts), the time it took counted. */
   #judge(window: readonly Ticket[]): QuestionRecord[] {
     const timer = this.#options.timer;
     const started = timer?.() ?? 0;
-    const state = this.#state;
-    const { config } = state;
-    const vectors = window.flatMap((t) => (t.read?.embedding ? [t.read.embedding] : []));
-    const before = state.nearestMany(vectors);
-    const accepted: { vector: Float32Array; seq: number; text: string }[] = [];
-    const records: QuestionRecord[] = [];
-    let next = 0;
-    window.forEach((ticket, i) => {
-      const read = ticket.read;
-      if (!read) throw new Error('a proposal was judged before it was read');
-      const seq = state.questions.length + i;
-      let nearest: NearestAccepted | null = null;
-      if (read.embedding) {
-        nearest = before[next++] ?? null;
-        for (const a of accepted) {
-          const similarity = similarityOf(a.vector, read.embedding);
-          // Strict: among equals the earlier accepted question stays nearest, as in a scan.
-          if (nearest === null || similarity > nearest.similarity) {
-            nearest = { seq: a.seq, text: a.text, similarity };
-          }
-        }
-      }
-      const record = proposalRecord(config, read, seq, nearest);
-      if (record.status === 'accepted' && record.text !== null && record.embedding) {
-        accepted.push({ vector: record.embedding, seq, text: record.text });
-      }
-      records.push(record);
+    const reads = window.map((ticket) => {
+      if (!ticket.read) throw new Error('a proposal was judged before it was read');
+      return ticket.read;
     });
+    const records = judgeWindow(this.#state, reads);
     if (timer) this.judgeMs += timer() - started;
     return records;
   }
