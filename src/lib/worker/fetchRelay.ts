@@ -230,24 +230,28 @@ export class FetchRelayClient {
         if (answered) stream.error(reason);
         else reject(reason);
       };
-      const content = new ReadableStream<Uint8Array>({
-        start: (controller) => {
-          stream = controller;
-        },
-        // The reader stopped reading: the relay stops too.
-        cancel: () => {
-          if (!this.#waiting.has(id)) return;
-          finish();
-          this.#post({ kind: 'abort', id });
-        },
-      });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.set(id, {
         head: ({ status, statusText, headers }, bytes) => {
           answered = true;
-          if (bytes) finish();
-          const body = bodyless(status) ? null : (bytes ?? content);
-          resolve(new Response(body, { status, statusText, headers }));
+          const meta = { status, statusText, headers };
+          if (bytes) {
+            finish();
+            resolve(new Response(bodyless(status) ? null : bytes, meta));
+            return;
+          }
+          const content = new ReadableStream<Uint8Array>({
+            start: (controller) => {
+              stream = controller;
+            },
+            // The reader stopped reading: the relay stops too.
+            cancel: () => {
+              if (!this.#waiting.has(id)) return;
+              finish();
+              this.#post({ kind: 'abort', id });
+            },
+          });
+          resolve(new Response(bodyless(status) ? null : content, meta));
         },
         chunk: (bytes) => stream.enqueue(new Uint8Array(bytes)),
         end: () => {
