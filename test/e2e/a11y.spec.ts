@@ -7,13 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PipelineEvent, RunProgress } from '../../src/lib/worker/protocol';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { CORS as cors, sendChat } from '../fixtures/scriptedEndpoint';
 import { axeViolations } from './axe';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
 
 const BENCHMARK = [
   'Mia bakes 14 muffins every morning and sells them at the school fair for 3 dollars each. How much does she earn?',
@@ -88,17 +83,7 @@ function scriptedServer(): Promise<FixtureServer> {
           ? 'Mia bakes 20 muffins every morning and sells them at the school fair for 2 dollars each. How much does she earn?'
           : `A farmer has ${baits % 3 === 0 ? 1 : baits} sheep and buys 12 more. How many sheep does the farmer have now?`;
     }
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+    sendChat(res, content);
   });
 }
 

@@ -4,13 +4,8 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { deriveSeed } from '../../src/lib/crescent/random';
 import { DEFAULT_CONFIG } from '../../src/lib/crescent/config';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { CORS as cors, sendChat } from '../fixtures/scriptedEndpoint';
 import { setUpEndpointRun } from './endpointRun';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
 
 /**
  * The n-th bait request of the run, told by its seed: bait requests may arrive in any order when
@@ -53,17 +48,7 @@ function scriptedServer(): Promise<FixtureServer> {
       const baits = BAIT_BY_SEED.get(body.seed ?? -1) ?? 0;
       content = `A farmer has ${baits % 3 === 0 ? 1 : baits} sheep and buys 12 more. How many sheep now?`;
     }
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+    sendChat(res, content);
   });
 }
 

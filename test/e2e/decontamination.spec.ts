@@ -4,12 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
+import { CORS as cors, sendChat } from '../fixtures/scriptedEndpoint';
 
 const GSM8K = readFileSync('../shared/evals/gsm8k_test.jsonl', 'utf8').split('\n').slice(0, 40);
 const FIRST = (JSON.parse(GSM8K[0] ?? '{}') as { question: string }).question;
@@ -71,17 +66,7 @@ test('a run with a benchmark rejects its question copied verbatim and renumbered
             ? RENUMBERED
             : `A farmer has ${baits} sheep and buys 12 more. How many sheep are there?`;
     }
-    sendJson(
-      res,
-      200,
-      {
-        id: 'c',
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+    sendChat(res, content);
   });
 
   await page.goto('/');

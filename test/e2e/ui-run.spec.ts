@@ -3,16 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { sendJson, startOpenAIServer, type FixtureServer } from '../fixtures/openaiServer';
+import { CORS as cors, sendChat } from '../fixtures/scriptedEndpoint';
 import { Hold } from '../fixtures/hold';
 import { setUpEndpointRun } from './endpointRun';
 import { seededServer } from '../fixtures/seededServer';
 import { storedDatasets } from './storedRuns';
-
-const cors = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'content-type, authorization',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
 
 interface ChatBody {
   messages: { role: string; content: string }[];
@@ -67,17 +62,7 @@ function scriptedServer(delayMs = 0, gate: ServerGate = {}): Promise<FixtureServ
       const n = baits % 3 === 0 ? 1 : baits;
       content = `A farmer has ${n} sheep and buys 12 more. How many sheep does the farmer have now?`;
     }
-    sendJson(
-      res,
-      200,
-      {
-        id: `c${request.path}`,
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 20, completion_tokens: 15, total_tokens: 35 },
-      },
-      cors,
-    );
+    sendChat(res, content);
   });
 }
 
