@@ -19,6 +19,7 @@ import { configForRun } from '../../src/lib/worker/runConfig';
 import { yieldToHost } from '../../src/lib/worker/yieldToHost';
 import { distinctScriptedEngine } from '../distinctEngine';
 import { BENCH_CHANNEL, benchRecipe, ENGINE_CONCURRENCY, type FirstCall } from './protocol';
+import { runEnd } from '../../test/support/runEnd';
 
 const query = new URLSearchParams(location.search);
 // `?durability=strict`: each of the worker's writes waits for the disk flush (see the worker).
@@ -40,18 +41,7 @@ const firstCall = new Promise<FirstCall>((resolve) => {
 
 /** Resolves with the status that ended the run. */
 function endOf(runId: string): Promise<RunStatus> {
-  const ended = (e: PipelineEvent): RunStatus | null =>
-    e.type === 'status' && e.runId === runId && 'reason' in e ? e.status : null;
-  return new Promise((resolve) => {
-    const seen = events.map(ended).find((s) => s !== null);
-    if (seen) return resolve(seen);
-    const stop = client.subscribe((event) => {
-      const status = ended(event);
-      if (status === null) return;
-      stop();
-      resolve(status);
-    });
-  });
+  return runEnd(client, events, runId);
 }
 
 async function withDb<T>(use: (db: CrescentDb) => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import { defaultRecipe } from '../../../src/lib/recipe/defaults';
 import type { Recipe } from '../../../src/lib/recipe/types';
 import { createPipelineClient } from '../../../src/lib/worker/client';
 import type { PipelineEvent, RunStatus } from '../../../src/lib/worker/protocol';
+import { runEnd } from '../../support/runEnd';
 
 // `?worker=production` runs the app's own worker (real engines); the default swaps in test doubles.
 const production = new URLSearchParams(location.search).get('worker') === 'production';
@@ -46,18 +47,7 @@ function recipe(overrides: Partial<Recipe> = {}, model = 'scripted-fast'): Recip
 
 /** Resolves with the status that ended the run. */
 function endOf(runId: string): Promise<RunStatus> {
-  const ended = (e: PipelineEvent): RunStatus | null =>
-    e.type === 'status' && e.runId === runId && 'reason' in e ? e.status : null;
-  return new Promise((resolve) => {
-    const seen = events.map(ended).find((s) => s !== null);
-    if (seen) return resolve(seen);
-    const stop = client.subscribe((event) => {
-      const status = ended(event);
-      if (status === null) return;
-      stop();
-      resolve(status);
-    });
-  });
+  return runEnd(client, events, runId);
 }
 
 function statusOf(runId: string, wanted: RunStatus): Promise<void> {
