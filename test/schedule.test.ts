@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../src/lib/crescent/config';
 import { createRandom } from '../src/lib/crescent/random';
+import { slotSeed } from '../src/lib/crescent/proposal';
 import { runCrescent } from '../src/lib/crescent/run';
 import { MemoryRunStore } from '../src/lib/crescent/memoryStore';
 import type {
@@ -221,5 +222,84 @@ describe('rewrites', () => {
     expect(questions.length).toBeLessThan(50);
     expect(questions.every((q) => q.origin === 'bait')).toBe(true);
     expect(d.engine.requests.filter((r) => r.kind === 'rewrite')).toHaveLength(0);
+  });
+});
+
+describe('what a run asks the engine for', () => {
+  /** The bait numbers of the bait requests the engine got, in the order asked. */
+  function baitNumbersAsked(d: ReturnType<typeof doubles>, config: RunConfig): number[] {
+    const bySeed = new Map<number, number>();
+    for (let n = 0; n < 1_000; n++) bySeed.set(slotSeed(config.seed, { kind: 'bait', bait: n }), n);
+    return d.engine.requests
+      .filter((r) => r.kind === 'bait')
+      .map((r) => bySeed.get(r.seed ?? NaN) ?? NaN);
+  }
+
+  it('asks bait requests ahead past the known positions, each once and in order, and wastes at most a round of them', async () => {
+    // A rewrite delay of 1 fixes one position ahead; the other three requests in flight are bait
+    // asked on the chance that no rewrite falls there.
+    const concurrency = 4;
+    const d = doubles({ concurrency, topics: 4, latencyMs: 1 });
+    const config = testConfig({ targetQuestions: 16, rewriteDelay: 1, saturationWindow: 200 });
+    await runCrescent(config, d);
+    const { questions } = await d.store.load(config.runId);
+    const asked = baitNumbersAsked(d, config);
+    expect(questions.some((q) => q.origin === 'rewrite')).toBe(true);
+    expect(d.engine.maxInFlight).toBe(concurrency);
+    expect(asked).toEqual(asked.map((_, i) => i));
+    const stored = questions.filter((q) => q.origin === 'bait').length;
+    expect(asked.length - stored).toBeGreaterThanOrEqual(0);
+    expect(asked.length - stored).toBeLessThanOrEqual(concurrency);
+    // Nothing else is asked ahead: every rewrite asked is one a stored record owed.
+    const rewritesAsked = d.engine.requests.filter((r) => r.kind === 'rewrite').length;
+    const rewritesStored = questions.filter((q) => q.origin === 'rewrite').length;
+    expect(rewritesAsked - rewritesStored).toBeGreaterThanOrEqual(0);
+    expect(rewritesAsked - rewritesStored).toBeLessThanOrEqual(concurrency);
+  });
+
+  it('asks no more bait than it stores when every proposal is kept', async () => {
+    // Nothing rejected and no failures: each request ahead is one the target still needs.
+    const d = doubles({ concurrency: 16, malformedRate: 0, latencyMs: 1 });
+    const config = testConfig({
+      targetQuestions: 6,
+      maxRewrites: 0,
+      similarityThreshold: 0.9999,
+      saturationWindow: 200,
+    });
+    await runCrescent(config, d);
+    const { questions, pairs } = await d.store.load(config.runId);
+    expect(questions.every((q) => q.status === 'accepted')).toBe(true);
+    expect(pairs).toHaveLength(6);
+    expect(baitNumbersAsked(d, config)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('never asks more proposals than its budget', async () => {
+    const d = doubles({ concurrency: 16, topics: 1, latencyMs: 1 });
+    const config = testConfig({
+      targetQuestions: 50,
+      proposalBudget: 5,
+      maxRewrites: 0,
+      saturationWindow: 200,
+    });
+    const outcome = await runCrescent(config, d);
+    expect(outcome.stopReason).toBe('budget');
+    expect(baitNumbersAsked(d, config)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('reports rewriting only while a rewrite is next, and proposing and answering otherwise', async () => {
+    const stagesOf = async (overrides: Partial<RunConfig>) => {
+      const d = doubles({ topics: 4 });
+      const stages = new Set<string>();
+      const config = testConfig({ targetQuestions: 10, saturationWindow: 200, ...overrides });
+      await runCrescent(config, d, { onProgress: (p) => stages.add(p.stage) });
+      const { questions } = await d.store.load(config.runId);
+      return { stages, rewrites: questions.filter((q) => q.origin === 'rewrite').length };
+    };
+    const withRewrites = await stagesOf({ rewriteDelay: 1 });
+    expect(withRewrites.rewrites).toBeGreaterThan(0);
+    expect([...withRewrites.stages].sort()).toEqual(['answer', 'idle', 'propose', 'rewrite']);
+    const without = await stagesOf({ maxRewrites: 0 });
+    expect(without.rewrites).toBe(0);
+    expect([...without.stages].sort()).toEqual(['answer', 'idle', 'propose']);
   });
 });
