@@ -4,6 +4,7 @@ import { AppState } from './lib/state/app.svelte';
 import { createServices } from './lib/state/createServices';
 import { registerSW } from 'virtual:pwa-register';
 import './app.css';
+import './tables.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');

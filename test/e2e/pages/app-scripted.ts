@@ -11,6 +11,7 @@ import { AppState } from '../../../src/lib/state/app.svelte';
 import type { EventOrigin, PipelinePort, Services } from '../../../src/lib/state/services';
 import type { PipelineEvent } from '../../../src/lib/worker/protocol';
 import '../../../src/app.css';
+import '../../../src/tables.css';
 
 const listeners = new Set<(event: PipelineEvent, origin: EventOrigin) => void>();
 /** The requests the page made, in order. */
