@@ -124,13 +124,13 @@ export function packRows(input: MapInput): Float32Array {
   return data;
 }
 
-/** How many points fall in each group of the colour mode, in the legend's order. */
 /** How many points of the map fall in one colour group. */
 export interface GroupCount {
   group: StatusGroup | AgreementGroup;
   count: number;
 }
 
+/** How many points fall in each group of the colour mode, in the legend's order. */
 export function groupCounts(points: readonly MapPoint[], mode: ColourMode): GroupCount[] {
   const groups = mode === 'status' ? STATUS_GROUPS : AGREEMENT_GROUPS;
   const counts = new Map<string, number>();

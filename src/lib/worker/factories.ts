@@ -115,7 +115,8 @@ export function browserPipelineDeps(): PipelineDeps {
   const direct: FetchLike = (url, init) => fetch(url, init);
   let relay: FetchRelayClient | null = null;
   // Looked up per request: the relay may arrive after the engine is made.
-  const endpointFetch: FetchLike = (url, init) => (relay ?? { fetch: direct }).fetch(url, init);
+  const endpointFetch: FetchLike = (url, init) =>
+    relay ? relay.fetch(url, init) : direct(url, init);
   return {
     networkRecord: async () => mergeRecords(recorder.record(), (await relay?.record()) ?? null),
     useFetchRelay: (port) => {

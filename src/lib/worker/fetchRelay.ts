@@ -84,8 +84,7 @@ export function serveFetchRelay(port: RelayPort, options: ServeOptions = {}): vo
       }
       post({ kind: 'head', ...head });
       const reader = response.body?.getReader();
-      for (;;) {
-        if (!reader) break;
+      while (reader) {
         const { done, value } = await reader.read();
         if (done) break;
         // A chunk may be a view into a larger buffer; only a whole buffer can be handed over.
